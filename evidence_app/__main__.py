@@ -1,0 +1,7 @@
+import multiprocessing
+
+from evidence_app.cli import run
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    run()

@@ -52,7 +52,29 @@ def _pre_scan_language(argv: Sequence[str]) -> str:
     return normalise_language(os.environ.get(LANG_ENV))
 
 
+# argparse's own words ("usage:", "options" ...) come from gettext's default domain, which
+# ships no Chinese; route them through our catalogue instead.
+_ARGPARSE_KEYS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "expected one argument": "cli.argparse.expected_one",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    key = _ARGPARSE_KEYS.get(message)
+    return tr(key) if key else message
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
     parser = _Parser(prog="evidence-app", description=tr("cli.description"))
     parser.add_argument("--version", action="version", version=f"evidence-app {__version__}")
     parser.add_argument(

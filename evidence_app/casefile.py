@@ -1,0 +1,175 @@
+"""``case.json``: a whole case described in one file, for ``evidence-app case init``.
+
+The format is published as a JSON Schema (``resources/schemas/case.schema.json``). Loading
+checks the schema first (errors name the JSON path, e.g. ``$.targets[1].categories[0]``),
+then the domain rules (USCC and ID check characters, URLs, dates, target references), then
+that every evidence file exists. The case is built in a temporary folder beside the
+destination and renamed into place only when every file imported, so a failed init leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from evidence_app import model
+from evidence_app.errors import UsageError, ValidationError
+from evidence_app.intake import import_files
+from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.resources import resource_path
+from evidence_app.store import CaseStore, case_path
+from evidence_app.store.case_store import Clock, utc_now
+
+
+@cache
+def case_schema() -> dict[str, Any]:
+    with open(resource_path("schemas", "case.schema.json"), encoding="utf-8") as fh:
+        return dict(json.load(fh))
+
+
+@dataclass
+class CaseDescription:
+    case: model.Case
+    evidence: list[dict[str, Any]]  # raw evidence entries, files resolved to absolute paths
+    base_dir: Path
+
+
+def _json_path(parts: Any) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def parse_case_json(path: Path) -> CaseDescription:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError as exc:
+        raise UsageError("casefile.not_found", path=str(path)) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError("casefile.bad_json", path=str(path), detail=str(exc)) from exc
+    return parse_case_data(data, path.parent)
+
+
+def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
+    validator = jsonschema.Draft202012Validator(case_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        raise ValidationError(
+            "casefile.schema",
+            path=_json_path(first.absolute_path),
+            detail=first.message,
+            count=len(errors),
+        )
+    case = model.Case(
+        title=data.get("title", ""),
+        channel=data.get("channel", ""),
+        complainant=model.from_dict(model.Complainant, data["complainant"]),
+        filer=model.from_dict(model.Filer, data.get("filer")),
+        statement=model.from_dict(model.Statement, data.get("statement")),
+        targets=[model.from_dict(model.Target, t) for t in data["targets"]],
+    )
+    problems = case.complainant.validate() + case.filer.validate()
+    ids = [t.id for t in case.targets]
+    for i, target in enumerate(case.targets):
+        problems.extend(target.validate(f"targets[{i}]"))
+        if ids.count(target.id) > 1:
+            problems.append(model.Problem(f"targets[{i}].id", "validation.duplicate_id"))
+    evidence = []
+    for i, entry in enumerate(data.get("evidence", [])):
+        for tid in entry.get("targets", []):
+            if tid not in ids:
+                problems.append(
+                    model.Problem(f"evidence[{i}].targets", "validation.unknown_target", {"id": tid})
+                )
+        item = model.EvidenceItem(
+            kind=model.EvidenceKind(entry["kind"]),
+            title=entry.get("title", "") or "-",
+            fields=dict(entry.get("fields", {})),
+            redactions=[model.from_dict(model.Redaction, r) for r in entry.get("redactions", [])],
+        )
+        problems.extend(item.validate(f"evidence[{i}]"))
+        file_path = (base_dir / entry["file"]).resolve()
+        if not file_path.is_file():
+            problems.append(
+                model.Problem(f"evidence[{i}].file", "validation.file_missing", {"file": entry["file"]})
+            )
+        evidence.append({**entry, "file": file_path})
+    # Required-field gaps (contact missing ...) are the rules engine's business, not a reason
+    # to refuse the file; malformed values are.
+    problems = [p for p in problems if p.key != "validation.required"]
+    if problems:
+        from evidence_app.i18n import tr
+
+        first_problem = problems[0]
+        raise ValidationError(
+            "casefile.invalid",
+            path="$." + first_problem.path,
+            detail=tr(first_problem.key, **first_problem.params),
+            count=len(problems),
+        )
+    return CaseDescription(case, evidence, base_dir)
+
+
+def init_case(
+    destination: Path,
+    description: CaseDescription,
+    *,
+    clock: Clock = utc_now,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> Path:
+    """Create the case at ``destination`` from a parsed description; all or nothing."""
+    final = case_path(destination)
+    if final.exists():
+        raise UsageError("casefile.exists", path=str(final))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = final.with_name(f".partial-{uuid.uuid4().hex[:8]}-{final.name}")
+    try:
+        case = description.case
+        with CaseStore.create(temp, case.title, clock=clock) as store:
+            if case.channel:
+                store.set_channel(case.channel)
+            store.set_complainant(case.complainant)
+            store.set_filer(case.filer)
+            store.set_statement(case.statement)
+            for target in case.targets:
+                store.add_target(target)
+            total = len(description.evidence)
+            for done, entry in enumerate(description.evidence):
+                cancel.raise_if_cancelled()
+                progress(done, total, entry["file"].name)
+                [outcome] = import_files(
+                    store,
+                    [entry["file"]],
+                    kind=model.EvidenceKind(entry["kind"]),
+                    target_ids=entry.get("targets", []),
+                    title=entry.get("title") or None,
+                    fields=dict(entry.get("fields", {})),
+                    proves=entry.get("proves", ""),
+                    cancel=cancel,
+                )
+                if outcome.status == "refused" and outcome.error is not None:
+                    raise outcome.error
+                if outcome.status == "imported" and entry.get("redactions") and outcome.item:
+                    outcome.item.redactions = [
+                        model.from_dict(model.Redaction, r) for r in entry["redactions"]
+                    ]
+                    store.update_evidence(outcome.item)
+            progress(total, total, "")
+        os.replace(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return final

@@ -1,0 +1,241 @@
+"""Evidence intake: files (or pasted bytes) become exhibits in a case.
+
+For each file: check it is a regular, non-empty file under the size limit; copy it into the
+store's staging area while hashing (one pass); sniff its type from content; inspect it
+(:mod:`evidence_app.file_inspection`); then either commit it as a new exhibit with its custody entry,
+report it as a duplicate of an existing exhibit (same SHA-256: stored once), or refuse it with
+a reason. A refused file leaves no trace in the case. The source file is only ever read.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from evidence_app.errors import Cancelled, EvidenceError, IntakeRefused
+from evidence_app.file_inspection import (
+    IntakeLimits,
+    inspect_file,
+    safe_display_name,
+    sniff_media_type,
+    write_atomic,
+)
+from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.model import EvidenceItem, EvidenceKind
+from evidence_app.store import CaseStore
+
+__all__ = ["ImportOutcome", "IntakeLimits", "expand_paths", "import_bytes", "import_files"]
+
+Status = Literal["imported", "duplicate", "refused"]
+
+
+@dataclass
+class ImportOutcome:
+    display_name: str
+    status: Status
+    item: EvidenceItem | None = None  # the new exhibit, or the existing one for a duplicate
+    error: EvidenceError | None = None
+    path: Path | None = None
+
+    def message(self) -> str:
+        from evidence_app.i18n import tr
+
+        if self.status == "refused" and self.error is not None:
+            return tr("intake.refused", name=self.display_name, reason=self.error.message())
+        if self.status == "duplicate" and self.item is not None:
+            return tr("intake.duplicate", name=self.display_name, number=self.item.number)
+        number = self.item.number if self.item else 0
+        return tr("intake.imported", name=self.display_name, number=number)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders walked recursively in name order; symlinked folders are not
+    followed (no loops, no escaping the chosen folder)."""
+    result: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                result.extend(Path(root) / name for name in sorted(files))
+        else:
+            result.append(path)
+    return result
+
+
+def default_kind(media_type: str) -> EvidenceKind:
+    if media_type.startswith(("image/", "video/")):
+        return EvidenceKind.CAPTURE
+    return EvidenceKind.OTHER
+
+
+def import_files(
+    store: CaseStore,
+    paths: Sequence[Path],
+    *,
+    kind: EvidenceKind | None = None,
+    target_ids: Sequence[str] = (),
+    title: str | None = None,
+    fields: dict[str, str] | None = None,
+    proves: str = "",
+    limits: IntakeLimits | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> list[ImportOutcome]:
+    """Import files and folders; one outcome per file, in order. Cancelling stops between
+    files (and inside a large copy); files already imported stay imported."""
+    limits = limits or IntakeLimits()
+    files = expand_paths(paths)
+    outcomes: list[ImportOutcome] = []
+    for done, path in enumerate(files):
+        cancel.raise_if_cancelled()
+        name = safe_display_name(os.fsencode(path.name))
+        progress(done, len(files), name)
+        outcome = _import_path(
+            store, path, name, kind, target_ids, title, fields, proves, limits, cancel
+        )
+        outcomes.append(outcome)
+    progress(len(files), len(files), "")
+    return outcomes
+
+
+def import_bytes(
+    store: CaseStore,
+    data: bytes,
+    name: str,
+    *,
+    kind: EvidenceKind | None = None,
+    target_ids: Sequence[str] = (),
+    title: str | None = None,
+    fields: dict[str, str] | None = None,
+    proves: str = "",
+    limits: IntakeLimits | None = None,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> ImportOutcome:
+    """Import in-memory content (a pasted image, a screen capture)."""
+    limits = limits or IntakeLimits()
+    display = safe_display_name(name)
+    if not data:
+        return ImportOutcome(display, "refused", error=IntakeRefused("intake.empty"))
+    if len(data) > limits.max_file_size:
+        return ImportOutcome(
+            display,
+            "refused",
+            error=IntakeRefused("intake.too_large", size=len(data), limit=limits.max_file_size),
+        )
+    return _import_stream(
+        store, io.BytesIO(data), display, kind, target_ids, title, fields, proves, limits, cancel
+    )
+
+
+def _import_path(
+    store: CaseStore,
+    path: Path,
+    name: str,
+    kind: EvidenceKind | None,
+    target_ids: Sequence[str],
+    title: str | None,
+    fields: dict[str, str] | None,
+    proves: str,
+    limits: IntakeLimits,
+    cancel: CancelToken,
+) -> ImportOutcome:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return ImportOutcome(name, "refused", error=IntakeRefused("intake.not_found"), path=path)
+    except OSError as exc:
+        error = IntakeRefused("intake.unreadable", detail=exc.strerror or str(exc))
+        return ImportOutcome(name, "refused", error=error, path=path)
+    if not stat.S_ISREG(st.st_mode):
+        return ImportOutcome(name, "refused", error=IntakeRefused("intake.not_a_file"), path=path)
+    if st.st_size == 0:
+        return ImportOutcome(name, "refused", error=IntakeRefused("intake.empty"), path=path)
+    if st.st_size > limits.max_file_size:
+        error = IntakeRefused("intake.too_large", size=st.st_size, limit=limits.max_file_size)
+        return ImportOutcome(name, "refused", error=error, path=path)
+    try:
+        with open(path, "rb") as source:
+            outcome = _import_stream(
+                store, source, name, kind, target_ids, title, fields, proves, limits, cancel
+            )
+    except OSError as exc:
+        error = IntakeRefused("intake.unreadable", detail=exc.strerror or str(exc))
+        outcome = ImportOutcome(name, "refused", error=error)
+    outcome.path = path
+    return outcome
+
+
+def _import_stream(
+    store: CaseStore,
+    source: BinaryIO,
+    name: str,
+    kind: EvidenceKind | None,
+    target_ids: Sequence[str],
+    title: str | None,
+    fields: dict[str, str] | None,
+    proves: str,
+    limits: IntakeLimits,
+    cancel: CancelToken,
+) -> ImportOutcome:
+    try:
+        staged = store.blobs.stage(source, max_size=limits.max_file_size, cancel=cancel)
+    except OverflowError:
+        error = IntakeRefused("intake.too_large", size=limits.max_file_size, limit=limits.max_file_size)
+        return ImportOutcome(name, "refused", error=error)
+    try:
+        if staged.size == 0:
+            staged.discard()
+            return ImportOutcome(name, "refused", error=IntakeRefused("intake.empty"))
+        existing = store.evidence_by_sha(staged.sha256)
+        if existing is not None:
+            staged.discard()
+            return ImportOutcome(name, "duplicate", item=existing)
+        media_type = sniff_media_type(staged.head)
+        try:
+            metadata = inspect_file(staged.temp_path, media_type, limits)
+        except IntakeRefused as refused:
+            staged.discard()
+            return ImportOutcome(name, "refused", error=refused)
+        thumbnail = metadata.pop("_thumbnail_png", None)
+        item_fields = dict(fields or {})
+        chosen_kind = kind or default_kind(media_type)
+        if (
+            chosen_kind in (EvidenceKind.CAPTURE, EvidenceKind.ACCOUNT_CAPTURE)
+            and "captured_at" not in item_fields
+            and metadata.get("exif_datetime")
+        ):
+            item_fields["captured_at"] = metadata["exif_datetime"]
+        item = EvidenceItem(
+            kind=chosen_kind,
+            title=title or _title_from_name(name),
+            proves=proves,
+            target_ids=list(target_ids),
+            fields=item_fields,
+            original_name=name,
+            media_type=media_type,
+            metadata=metadata,
+        )
+        cancel.raise_if_cancelled()
+        item = store.add_evidence(staged, item)
+    except (Cancelled, KeyboardInterrupt):
+        staged.discard()
+        raise
+    except BaseException:
+        staged.discard()
+        raise
+    if thumbnail:
+        try:
+            write_atomic(store.thumbnail_path(item.sha256), thumbnail)
+        except OSError:
+            pass  # a thumbnail is a convenience; the UI regenerates a missing one
+    return ImportOutcome(name, "imported", item=item)
+
+
+def _title_from_name(name: str) -> str:
+    stem, dot, _ext = name.rpartition(".")
+    return stem if dot and stem else name

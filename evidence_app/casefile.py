@@ -91,7 +91,9 @@ def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
         for tid in entry.get("targets", []):
             if tid not in ids:
                 problems.append(
-                    model.Problem(f"evidence[{i}].targets", "validation.unknown_target", {"id": tid})
+                    model.Problem(
+                        f"evidence[{i}].targets", "validation.unknown_target", {"id": tid}
+                    )
                 )
         item = model.EvidenceItem(
             kind=model.EvidenceKind(entry["kind"]),
@@ -103,7 +105,9 @@ def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
         file_path = (base_dir / entry["file"]).resolve()
         if not file_path.is_file():
             problems.append(
-                model.Problem(f"evidence[{i}].file", "validation.file_missing", {"file": entry["file"]})
+                model.Problem(
+                    f"evidence[{i}].file", "validation.file_missing", {"file": entry["file"]}
+                )
             )
         evidence.append({**entry, "file": file_path})
     # Required-field gaps (contact missing ...) are the rules engine's business, not a reason

@@ -91,7 +91,7 @@ def _audit_report_pdf(path: Path) -> None:
     pdfmetrics.registerFont(TTFont("DemoCJK", str(_font_path()), subfontIndex=0))
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     c.setTitle("专项审计报告")
-    width, height = A4
+    _width, height = A4
     pages = [
         [
             "专项审计报告",

@@ -9,6 +9,7 @@ password-protected PDFs) end here with a clear message; nothing has been stored 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import os
@@ -131,10 +132,9 @@ def inspect_image(path: Path, limits: IntakeLimits) -> dict[str, Any]:
                 meta.update(_read_exif(im))
                 thumb = im.copy()
                 if "orientation" in meta:
-                    try:
+                    # A broken EXIF block: keep the thumbnail as stored rather than refuse.
+                    with contextlib.suppress(Exception):
                         thumb = ImageOps.exif_transpose(thumb)
-                    except Exception:  # noqa: BLE001 - broken EXIF: keep the stored orientation
-                        pass
                 thumb.thumbnail(THUMBNAIL_SIZE)
                 if thumb.mode not in ("RGB", "RGBA", "L", "LA"):
                     thumb = thumb.convert("RGBA")
@@ -153,7 +153,7 @@ def inspect_image(path: Path, limits: IntakeLimits) -> dict[str, Any]:
         raise IntakeRefused("intake.image_corrupt", detail=_short(exc)) from exc
     except MemoryError as exc:
         raise IntakeRefused("intake.decompression_bomb", detail="MemoryError") from exc
-    except Exception as exc:  # noqa: BLE001 - decoders raise many kinds (struct.error ...)
+    except Exception as exc:
         raise IntakeRefused("intake.image_corrupt", detail=_short(exc)) from exc
     finally:
         Image.MAX_IMAGE_PIXELS = old_limit
@@ -169,14 +169,12 @@ def _read_exif(im: Image.Image) -> dict[str, Any]:
         orientation = exif.get(0x0112)
         if isinstance(orientation, int) and 1 <= orientation <= 8:
             meta["orientation"] = orientation
-        taken = _exif_datetime(exif.get_ifd(0x8769).get(0x9003)) or _exif_datetime(
-            exif.get(0x0132)
-        )
+        taken = _exif_datetime(exif.get_ifd(0x8769).get(0x9003)) or _exif_datetime(exif.get(0x0132))
         if taken:
             meta["exif_datetime"] = taken
         if exif.get_ifd(0x8825):
             meta["has_gps"] = True
-    except Exception:  # noqa: BLE001
+    except Exception:
         meta["exif_unreadable"] = True
     return meta
 
@@ -192,7 +190,7 @@ def inspect_pdf(path: Path, limits: IntakeLimits) -> dict[str, Any]:
             # An empty user password (owner-restricted only) opens without asking anyone.
             try:
                 opened = reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001 - unsupported algorithm etc.
+            except Exception as exc:
                 raise IntakeRefused("intake.pdf_encrypted") from exc
             if not opened:
                 raise IntakeRefused("intake.pdf_encrypted")
@@ -201,14 +199,16 @@ def inspect_pdf(path: Path, limits: IntakeLimits) -> dict[str, Any]:
         if pages == 0:
             raise IntakeRefused("intake.pdf_no_pages")
         if pages > limits.max_pdf_pages:
-            raise IntakeRefused("intake.pdf_too_many_pages", pages=pages, limit=limits.max_pdf_pages)
+            raise IntakeRefused(
+                "intake.pdf_too_many_pages", pages=pages, limit=limits.max_pdf_pages
+            )
         meta["pages"] = pages
         # Touch every page's size: a broken page tree shows here, not in the middle of export.
         first = reader.pages[0]
         meta["page_size"] = [float(first.mediabox.width), float(first.mediabox.height)]
         for page in reader.pages:
             _ = page.mediabox
-        info = reader.metadata or {}
+        info: dict[str, Any] = dict(reader.metadata or {})
         for key in ("/Title", "/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
             value = info.get(key)
             if value:
@@ -216,8 +216,18 @@ def inspect_pdf(path: Path, limits: IntakeLimits) -> dict[str, Any]:
         meta["signatures"] = _count_signatures(reader)
     except IntakeRefused:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, AssertionError, OSError, ZeroDivisionError) as exc:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        OSError,
+        ZeroDivisionError,
+    ) as exc:
         raise IntakeRefused("intake.pdf_unreadable", detail=_short(exc)) from exc
     return meta
 
@@ -226,7 +236,7 @@ def _count_signatures(reader: Any) -> int:
     """Signed signature fields (/FT /Sig with a value) in the AcroForm."""
     try:
         fields = reader.get_fields() or {}
-    except Exception:  # noqa: BLE001 - a broken form must not refuse the whole document
+    except Exception:
         return 0
     return sum(1 for f in fields.values() if f.get("/FT") == "/Sig" and f.get("/V") is not None)
 

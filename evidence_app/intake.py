@@ -2,9 +2,9 @@
 
 For each file: check it is a regular, non-empty file under the size limit; copy it into the
 store's staging area while hashing (one pass); sniff its type from content; inspect it
-(:mod:`evidence_app.file_inspection`); then either commit it as a new exhibit with its custody entry,
-report it as a duplicate of an existing exhibit (same SHA-256: stored once), or refuse it with
-a reason. A refused file leaves no trace in the case. The source file is only ever read.
+(:mod:`evidence_app.file_inspection`); then either commit it as a new exhibit with its custody
+entry, report it as a duplicate of an existing exhibit (same SHA-256: stored once), or refuse it
+with a reason. A refused file leaves no trace in the case. The source file is only ever read.
 """
 
 from __future__ import annotations
@@ -185,7 +185,9 @@ def _import_stream(
     try:
         staged = store.blobs.stage(source, max_size=limits.max_file_size, cancel=cancel)
     except OverflowError:
-        error = IntakeRefused("intake.too_large", size=limits.max_file_size, limit=limits.max_file_size)
+        error = IntakeRefused(
+            "intake.too_large", size=limits.max_file_size, limit=limits.max_file_size
+        )
         return ImportOutcome(name, "refused", error=error)
     try:
         if staged.size == 0:

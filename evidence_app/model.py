@@ -406,7 +406,9 @@ class Case:
             for tid in item.target_ids:
                 if tid not in ids:
                     problems.append(
-                        Problem(f"evidence[{i}].target_ids", "validation.unknown_target", {"id": tid})
+                        Problem(
+                            f"evidence[{i}].target_ids", "validation.unknown_target", {"id": tid}
+                        )
                     )
         return problems
 

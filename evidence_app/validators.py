@@ -46,7 +46,7 @@ def is_valid_resident_id(number: str) -> bool:
         birth = _dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    if birth.year < 1900 or birth > _dt.date.today():
+    if birth.year < 1800 or birth > _dt.date.today():
         return False
     return resident_id_check_character(number[:17]) == number[17]
 

@@ -97,9 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_scan_language(args_list))
     # No sub-command, or only a case path: open the desktop app (the default command).
-    if not args_list or (
-        not args_list[0].startswith("-") and args_list[0] not in _command_names()
-    ):
+    if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _command_names()):
         args_list = ["gui", *args_list]
     parser = build_parser()
     try:
@@ -130,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - last resort: say what happened, keep data
+    except Exception as exc:
         if args.debug:
             raise
         print(tr("cli.unexpected", detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)

@@ -15,9 +15,7 @@ from evidence_app.validators import is_valid_datetime, is_valid_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser(
-        "import", help=tr("cli.import.help"), description=tr("cli.import.help")
-    )
+    parser = sub.add_parser("import", help=tr("cli.import.help"), description=tr("cli.import.help"))
     parser.add_argument("case", help=tr("cli.arg.case"))
     parser.add_argument("files", nargs="+", help=tr("cli.import.arg_files"))
     parser.add_argument(

@@ -211,7 +211,9 @@ class CaseStore:
     # --- custody log -------------------------------------------------------------------------
 
     def _append(self, action: str, subject: str, details: dict[str, Any]) -> CustodyEntry:
-        row = self._conn.execute("SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()
+        row = self._conn.execute(
+            "SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
         entry = CustodyEntry(
             seq=seq,

@@ -15,7 +15,9 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-CORPUS = (REPO.parent / "shared" / "corpus").resolve()
+# A copy of ../shared/corpus (Pillow and pypdf test files, the age CCTV vectors) with its
+# README and licences, so that the suite runs from a clone alone.
+CORPUS = TESTS / "data" / "corpus"
 
 # Qt must never look for a display in tests; set before any QApplication exists.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -41,7 +43,7 @@ def frozen_clock():
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS}")
+        pytest.fail(f"test corpus not found at {CORPUS}")
     return CORPUS
 
 

@@ -38,4 +38,12 @@ class CancelToken:
             raise Cancelled()
 
 
-NEVER_CANCELLED = CancelToken()
+class _NeverCancelled(CancelToken):
+    """The default token of jobs started without a Cancel button; it cannot be cancelled, so
+    sharing one instance is safe."""
+
+    def cancel(self) -> None:
+        raise RuntimeError("NEVER_CANCELLED cannot be cancelled; pass a CancelToken() instead")
+
+
+NEVER_CANCELLED: CancelToken = _NeverCancelled()

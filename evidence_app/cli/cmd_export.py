@@ -1,0 +1,93 @@
+"""``evidence-app export CASE --out PACKET ...``: the signed, encrypted packet.
+
+``--pdf-only OUT.pdf`` writes just the complaint bundle (handled by the PDF exporter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evidence_app.cli._common import existing_file, open_case, print_json, secret_from_env
+from evidence_app.errors import EXIT_OK, UsageError
+from evidence_app.i18n import tr
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("export", help=tr("cli.export.help"), description=tr("cli.export.help"))
+    parser.add_argument("case", help=tr("cli.arg.case"))
+    parser.add_argument("--out", help=tr("cli.export.opt_out"))
+    parser.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        metavar="AGE_PUB",
+        help=tr("cli.export.opt_recipient"),
+    )
+    parser.add_argument("--passphrase-env", metavar="VAR", help=tr("cli.export.opt_passphrase_env"))
+    parser.add_argument("--sign", metavar="P12", help=tr("cli.export.opt_sign"))
+    parser.add_argument("--sign-pass-env", metavar="VAR", help=tr("cli.export.opt_sign_pass_env"))
+    parser.add_argument("--allow-gaps", action="store_true", help=tr("cli.export.opt_allow_gaps"))
+    parser.add_argument("--pdf-only", metavar="OUT.pdf", help=tr("cli.export.opt_pdf_only"))
+    parser.add_argument("--json", action="store_true", help=tr("cli.opt.json"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.pdf_only:
+        from evidence_app.exporters.pdf.cli_support import run_pdf_only
+
+        return int(run_pdf_only(args))
+    return run_packet(args)
+
+
+def run_packet(args: argparse.Namespace) -> int:
+    from evidence_app.crypto.identities import load_signing_identity
+    from evidence_app.exporters.packet import export_packet
+
+    if not args.out:
+        raise UsageError("cli.export.need_out")
+    if not args.sign or not args.sign_pass_env:
+        raise UsageError("cli.export.need_sign")
+    if not args.recipient and not args.passphrase_env:
+        raise UsageError("cli.export.need_recipient")
+    signing = load_signing_identity(existing_file(args.sign), secret_from_env(args.sign_pass_env))
+    passphrase = secret_from_env(args.passphrase_env) if args.passphrase_env else None
+    with open_case(args.case) as store:
+        result = export_packet(
+            store,
+            Path(args.out),
+            recipients=list(args.recipient),
+            passphrase=passphrase,
+            signing=signing,
+            allow_gaps=args.allow_gaps,
+        )
+    if args.json:
+        print_json(
+            {
+                "packet": str(result.packet_path),
+                "key_file": str(result.key_path) if result.key_path else None,
+                "packet_sha256": result.packet_sha256,
+                "packet_size": result.packet_size,
+                "manifest_sha256": result.manifest_sha256,
+                "signer_fingerprint": result.signer_fingerprint,
+                "recipients": result.recipients,
+                "files": [f.to_json_dict() for f in result.files],
+                "gaps": result.gaps,
+            }
+        )
+        return EXIT_OK
+    if result.gaps:
+        print(tr("cli.export.gaps_recorded", count=len(result.gaps)), file=sys.stderr)
+    print(
+        tr(
+            "cli.export.done",
+            path=str(result.packet_path),
+            files=len(result.files),
+            sha256=result.packet_sha256,
+        )
+    )
+    if result.key_path:
+        print(tr("cli.export.key_file", path=str(result.key_path)))
+    return EXIT_OK

@@ -1,0 +1,240 @@
+"""Export a case as a signed, encrypted packet (packet format 1, docs/packet-format.md).
+
+Steps: check the case (refuse gaps unless allowed, then record them) → build complaint.pdf
+with the PDF exporter in a private work folder inside the case, PAdES-sign it → generate
+custody.jsonl, forms/ and VERIFY.txt → write manifest.json listing every file's size and
+SHA-256, sign it (detached CMS) → stream everything through age into the packet, re-hashing
+every original against the store as it goes → log the export in the custody log.
+
+The work folder holds plaintext (the complaint PDF) only while the export runs; it sits in
+the case folder, which holds the same data anyway, and is deleted at the end, or by the next
+export if the process was killed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence_app import __version__
+from evidence_app.crypto.cms import sign_detached
+from evidence_app.crypto.identities import SigningIdentity
+from evidence_app.crypto.pades import sign_pdf
+from evidence_app.errors import EXIT_GAPS, EvidenceError
+from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.model import Case
+from evidence_app.packet import layout
+from evidence_app.packet.forms import FORMS_JSON, FORMS_TEXT, build_forms
+from evidence_app.packet.manifest import FileEntry, Manifest
+from evidence_app.packet.verify_text import render_verify_text
+from evidence_app.packet.writer import Member, write_packet
+from evidence_app.store import CaseStore
+from evidence_app.store.case_store import iso, utc_now
+
+WORK_DIR = ".export-tmp"
+
+
+class ExportRefused(EvidenceError):
+    """The case has required items missing and gaps were not allowed."""
+
+    exit_code = EXIT_GAPS
+
+
+@dataclass
+class ExportResult:
+    packet_path: Path
+    key_path: Path | None
+    recipients: list[str]
+    packet_size: int
+    packet_sha256: str
+    manifest_sha256: str
+    signer_fingerprint: str
+    files: list[FileEntry] = field(default_factory=list)
+    gaps: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _gap_dicts(check: Any) -> list[dict[str, Any]]:
+    out = []
+    for gap in check.gaps():
+        to_json = getattr(gap, "to_json_dict", None)
+        out.append(to_json() if callable(to_json) else {"text": str(gap)})
+    return out
+
+
+def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
+    """What a verifier shows about the case (reporter data stays inside the packet)."""
+    return {
+        "title": case.title,
+        "channel": case.channel,
+        "created_at": case.created_at,
+        "complainant": {"name": case.complainant.name, "uscc": case.complainant.uscc},
+        "filer": {"role": case.filer.role.value, "name": case.filer.name},
+        "targets": [
+            {
+                "id": t.id,
+                "url": t.url,
+                "platform": t.platform,
+                "categories": [c.value for c in t.categories],
+                "measures": [m.value for m in t.measures],
+            }
+            for t in case.targets
+        ],
+        "exhibits": [
+            {
+                "number": e.number,
+                "id": e.id,
+                "title": e.title,
+                "kind": e.kind.value,
+                "sha256": e.sha256,
+                "size": e.size,
+                "path": members[e.id],
+                "targets": list(e.target_ids),
+            }
+            for e in case.evidence
+        ],
+    }
+
+
+def clean_work_dirs(store: CaseStore) -> None:
+    """Remove work folders of exports that were killed."""
+    shutil.rmtree(store.root / WORK_DIR, ignore_errors=True)
+
+
+def _file_member(path: str, source: Path) -> Member:
+    with open(source, "rb") as fh:
+        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    return Member(path, source.stat().st_size, sha, opener=lambda: open(source, "rb"))
+
+
+def export_packet(
+    store: CaseStore,
+    out_path: Path,
+    *,
+    recipients: list[str],
+    passphrase: str | None,
+    signing: SigningIdentity,
+    allow_gaps: bool = False,
+    clock: Callable[[], _dt.datetime] = utc_now,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> ExportResult:
+    from evidence_app.exporters.pdf import build_bundle
+    from evidence_app.rules import check_case
+
+    out_path = Path(out_path)
+    case = store.load()
+    check = check_case(case)
+    gaps = _gap_dicts(check)
+    if not check.ready and not allow_gaps:
+        raise ExportRefused("packet.export_gaps", count=len(gaps))
+    clean_work_dirs(store)
+    (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=store.root / WORK_DIR))
+    try:
+        cancel.raise_if_cancelled()
+        bundle = work / "bundle.pdf"
+        build_bundle(
+            case,
+            store.blobs,
+            bundle,
+            clock=clock(),
+            check_result=check,
+            progress=lambda d, t, label: progress(d, t, f"pdf: {label}"),
+            cancel=cancel,
+        )
+        cancel.raise_if_cancelled()
+        complaint = work / layout.COMPLAINT
+        sign_pdf(bundle, complaint, signing)
+        bundle.unlink()
+
+        head = store.custody_head()
+        log = store.custody_log()
+        custody = "".join(e.to_json_line() + "\n" for e in log).encode("utf-8")
+        forms_json, forms_text = build_forms(case)
+        evidence_members = {e.id: layout.evidence_member(e) for e in case.evidence}
+        body: list[Member] = [
+            _file_member(layout.COMPLAINT, complaint),
+            Member.from_bytes(layout.CUSTODY, custody),
+            Member.from_bytes(FORMS_JSON, forms_json),
+            Member.from_bytes(FORMS_TEXT, forms_text),
+        ]
+        for item in case.evidence:
+            body.append(
+                Member(
+                    evidence_members[item.id],
+                    item.size,
+                    item.sha256,
+                    opener=functools.partial(store.blobs.open, item.sha256),
+                )
+            )
+        entries = [FileEntry(m.path, m.size, m.sha256) for m in body]
+        verify_txt = Member.from_bytes(
+            layout.VERIFY_TXT,
+            render_verify_text(out_path.name, signing, entries, head, passphrase is not None),
+        )
+        body.insert(0, verify_txt)
+        manifest = Manifest(
+            files=[FileEntry(m.path, m.size, m.sha256) for m in body],
+            created_at=iso(clock()),
+            app={"name": "evidence-app", "version": __version__},
+            rule_packs=dict(check.pack_versions),
+            case=case_summary(case, evidence_members),
+            check={
+                "ready": check.ready,
+                "allow_gaps": allow_gaps,
+                "gaps": gaps,
+                "summary": check.summary() if hasattr(check, "summary") else {},
+            },
+            custody={"head": head, "entries": len(log), "file": layout.CUSTODY},
+        )
+        manifest_bytes = manifest.to_bytes()
+        signature = sign_detached(manifest_bytes, signing)
+        members = [
+            Member.from_bytes(layout.MANIFEST, manifest_bytes),
+            Member.from_bytes(layout.SIGNATURE, signature),
+            *body,
+        ]
+        written = write_packet(
+            out_path,
+            members,
+            recipients=recipients,
+            passphrase=passphrase,
+            clock=clock,
+            progress=progress,
+            cancel=cancel,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
+    store.record_event(
+        "packet.export",
+        {
+            "packet": out_path.name,
+            "packet_sha256": written.packet_sha256,
+            "packet_size": written.packet_size,
+            "manifest_sha256": manifest_sha,
+            "signer": signing.fingerprint,
+            "recipients": written.recipients,
+            "passphrase": passphrase is not None,
+            "gaps": len(gaps),
+            "format_version": layout.FORMAT_VERSION,
+        },
+    )
+    return ExportResult(
+        packet_path=written.packet_path,
+        key_path=written.key_path,
+        recipients=written.recipients,
+        packet_size=written.packet_size,
+        packet_sha256=written.packet_sha256,
+        manifest_sha256=manifest_sha,
+        signer_fingerprint=signing.fingerprint,
+        files=manifest.files,
+        gaps=gaps,
+    )

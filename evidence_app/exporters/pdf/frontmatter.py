@@ -1,0 +1,242 @@
+"""The front matter's content: cover, statement (facts, reasons, demands per target) and the
+证据目录 (numbered evidence list with 名称, 类别, 来源, 证明对象, 页码 and SHA-256)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from evidence_app.exporters.pdf.fonts import register_fonts
+from evidence_app.exporters.pdf.layout import (
+    MARGIN,
+    Section,
+    Styles,
+    key_value_table,
+    spacer,
+)
+from evidence_app.exporters.pdf.words import Words
+from evidence_app.model import Case, EvidenceItem
+
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+
+
+@dataclass
+class IndexRow:
+    item: EvidenceItem
+    first_page: int  # 1-based, in the bundle
+    last_page: int
+    redacted_sha256: str | None = None
+
+
+def anchor(item: EvidenceItem) -> str:
+    return f"exhibit-{item.number}"
+
+
+def source_of(item: EvidenceItem, words: Words) -> str:
+    """The 来源 column: where the exhibit came from, most specific first."""
+    f = item.fields
+    parts = [f[k] for k in ("source_url", "issuer", "platform") if f.get(k)]
+    if not parts and item.original_name:
+        parts.append(words.tr("pdf.index.original_file", name=item.original_name))
+    return "；".join(parts)
+
+
+def build_sections(
+    case: Case,
+    rows: list[IndexRow],
+    clock: _dt.datetime,
+    words: Words,
+    styles: Styles,
+    *,
+    links: bool = True,
+) -> list[Section]:
+    """The three sections. ``links=False`` while measuring: the link targets (the exhibit
+    pages) do not exist yet, and links do not change the layout."""
+    return [
+        Section("cover", words.tr("pdf.section.cover"), _cover(case, clock, words, styles)),
+        Section("statement", words.tr("pdf.section.statement"), _statement(case, words, styles)),
+        Section("index", words.tr("pdf.section.index"), _index(rows, words, styles, links)),
+    ]
+
+
+def _p(text: str, words: Words, style: object) -> Paragraph:
+    return Paragraph(words.markup(text), style)
+
+
+def _cover(case: Case, clock: _dt.datetime, words: Words, styles: Styles) -> list[Flowable]:
+    c = case.complainant
+    w = words
+    categories: list[str] = []
+    for target in case.targets:
+        for cat in target.categories:
+            label = w.enum("category", cat.value)
+            if label not in categories:
+                categories.append(label)
+    filer = case.filer
+    if filer.is_agent:
+        who = " ".join(p for p in (filer.organisation, filer.name) if p)
+        filer_text = w.tr("pdf.cover.filer_agent", role=w.enum("filerrole", filer.role.value))
+        filer_text += "：" + w.plain(who, "filer")
+    else:
+        filer_text = w.enum("filerrole", filer.role.value)
+    targets = "\n".join(
+        w.plain(f"{t.id}  {t.platform}  {t.url or t.excerpt}", f"target {t.id}")
+        for t in case.targets
+    )
+    priority = "、".join(w.enum("prioritytype", p.value) for p in c.priority_types)
+    rows = [
+        (w.tr("pdf.cover.complainant"), w.plain(c.name, "complainant")),
+        (w.tr("pdf.cover.uscc"), w.plain(c.uscc, "complainant")),
+        (w.tr("pdf.cover.legal_rep"), w.plain(c.legal_representative, "complainant")),
+        (w.tr("pdf.cover.address"), w.plain(c.address, "complainant")),
+        (
+            w.tr("pdf.cover.contact"),
+            w.plain(
+                " ".join(x for x in (c.contact_name, c.contact_phone, c.contact_email) if x),
+                "complainant",
+            ),
+        ),
+        (w.tr("pdf.cover.filer"), filer_text),
+        (w.tr("pdf.cover.channel"), w.plain(case.channel, "channel")),
+        (w.tr("pdf.cover.targets", count=len(case.targets)), targets),
+        (w.tr("pdf.cover.categories"), "、".join(categories)),
+        (w.tr("pdf.cover.priority"), priority or w.tr("pdf.none")),
+        (w.tr("pdf.cover.exhibits"), str(len(case.evidence))),
+        (w.tr("pdf.cover.date"), w.date(clock)),
+    ]
+    story: list[Flowable] = [
+        spacer(60),
+        _p(w.tr("pdf.cover.title"), w, styles.title),
+    ]
+    if case.title:
+        story.append(_p(w.plain(case.title, "case title"), w, styles.subtitle))
+    story += [spacer(20), key_value_table(rows, w, styles, CONTENT_WIDTH)]
+    return story
+
+
+def _statement(case: Case, words: Words, styles: Styles) -> list[Flowable]:
+    w = words
+    s = case.statement
+    story: list[Flowable] = [_p(w.tr("pdf.section.statement"), w, styles.heading)]
+    for key, text in (("facts", s.facts), ("reasons", s.reasons), ("demands", s.demands)):
+        story.append(_p(w.tr(f"pdf.statement.{key}"), w, styles.subheading))
+        story.append(_p(w.plain(text, f"statement {key}") or w.tr("pdf.none"), w, styles.body))
+    story.append(_p(w.tr("pdf.statement.per_target"), w, styles.subheading))
+    for t in case.targets:
+        where = f"target {t.id}"
+        evidence = "、".join(str(e.number) for e in case.evidence_for(t.id))
+        rows = [
+            (w.tr("pdf.target.url"), w.plain(t.url, where)),
+            (w.tr("pdf.target.platform"), w.plain(t.platform, where)),
+            (
+                w.tr("pdf.target.account"),
+                w.plain(" ".join(x for x in (t.account_name, t.account_id) if x), where),
+            ),
+            (w.tr("pdf.target.form"), w.enum("contentform", t.content_form.value)),
+            (
+                w.tr("pdf.target.categories"),
+                "、".join(w.enum("category", c.value) for c in t.categories),
+            ),
+            (w.tr("pdf.target.excerpt"), w.plain(t.excerpt, where)),
+            (w.tr("pdf.target.published"), w.plain(t.published_at, where)),
+            (
+                w.tr("pdf.target.measures"),
+                "、".join(w.enum("measure", m.value) for m in t.measures) or w.tr("pdf.none"),
+            ),
+            (w.tr("pdf.target.evidence"), evidence or w.tr("pdf.none")),
+        ]
+        rows = [(k, v) for k, v in rows if v]
+        story.append(_p(w.tr("pdf.target.heading", id=t.id), w, styles.body))
+        story.append(key_value_table(rows, w, styles, CONTENT_WIDTH))
+        story.append(spacer(8))
+    return story
+
+
+_INDEX_COLUMNS = (30.0, 118.0, 55.0, 110.0, 132.0, 50.0)  # sums to CONTENT_WIDTH (~495)
+
+
+def _index(rows: list[IndexRow], words: Words, styles: Styles, links: bool) -> list[Flowable]:
+    w = words
+    tables: list[Flowable] = []
+    for start in range(0, len(rows), INDEX_CHUNK):
+        tables.append(_index_table(rows[start : start + INDEX_CHUNK], words, styles, links))
+    return [
+        _p(w.tr("pdf.section.index"), w, styles.heading),
+        _p(w.tr("pdf.index.note"), w, styles.small),
+        spacer(6),
+        *tables,
+    ]
+
+
+# The index is several tables of this many exhibits: reportlab re-measures a whole table each
+# time it splits one over a page, which is quadratic for a long list.
+INDEX_CHUNK = 10
+
+
+def _cell(
+    text: str, column: int, words: Words, styles: Styles, small: bool = False
+) -> Paragraph | str:
+    """A plain string when the text fits its column on one line (a table draws those without
+    the paragraph machinery, which dominates the time of a long index), else a paragraph."""
+    style = styles.small if small else styles.cell
+    width = CONTENT_WIDTH if column < 0 else _INDEX_COLUMNS[column]
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 8:
+        return text
+    return _p(text, words, style)
+
+
+def _index_table(rows: list[IndexRow], words: Words, styles: Styles, links: bool) -> Table:
+    w = words
+    header = [
+        _p(w.tr(f"pdf.index.col.{k}"), w, styles.cell_head)
+        for k in ("number", "title", "kind", "source", "proves", "pages")
+    ]
+    data: list[list[object]] = [header]
+    style_cmds: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.55, 0.55, 0.55)),
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        ("FONTSIZE", (0, 1), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 1), (-1, -1), styles.cell.leading),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for row in rows:
+        item = row.item
+        where = f"exhibit {item.number}"
+        link = f'<a href="#{anchor(item)}" color="#1a3d8f">' if links else "<font>"
+        end = "</a>" if links else "</font>"
+        title = w.markup(w.plain(item.title, where))
+        pages = (
+            str(row.first_page)
+            if row.first_page == row.last_page
+            else f"{row.first_page}–{row.last_page}"
+        )
+        kind = w.enum("evidencekind", item.kind.value)
+        data.append(
+            [
+                _cell(str(item.number), 0, w, styles),
+                Paragraph(f"{link}{title}{end}", styles.cell),
+                _cell(kind, 2, w, styles),
+                _cell(w.plain(source_of(item, w), where), 3, w, styles),
+                _cell(w.plain(item.proves, where), 4, w, styles),
+                _cell(pages, 5, w, styles),
+            ]
+        )
+        hashes = w.tr("pdf.index.sha256", sha256=item.sha256)
+        if row.redacted_sha256:
+            hashes += "\n" + w.tr("pdf.index.redacted_sha256", sha256=row.redacted_sha256)
+        data.append([_cell(hashes, -1, w, styles, small=True), "", "", "", "", ""])
+        r = len(data) - 1
+        style_cmds.append(("SPAN", (0, r), (-1, r)))
+        style_cmds.append(("FONTSIZE", (0, r), (-1, r), styles.small.fontSize))
+        style_cmds.append(("LEADING", (0, r), (-1, r), styles.small.leading))
+    table = Table(data, colWidths=list(_INDEX_COLUMNS), repeatRows=1)
+    table.setStyle(TableStyle(style_cmds))
+    return table

@@ -1,0 +1,551 @@
+"""The rules engine: a case against composed rule packs, as a list of check items.
+
+It knows combinators, not categories. Evidence counts for a target only when linked to it
+(``EvidenceItem.target_ids``); case-scope requirements count evidence from the whole case;
+category-scope requirements count evidence linked to any target of that category (a troll
+campaign's accounts). An exhibit counts only when its kind's required fields are filled, so a
+bare screenshot without source URL or capture time does not satisfy anything — the missing
+item names the exhibit and the field instead.
+
+Order of the items: the case (required, then advisories), each target in case order (general
+requirements, then each of its categories), then exhibit-level findings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from typing import Any
+
+from evidence_app.model import Case, EvidenceItem, Target
+from evidence_app.rules import fields as fieldcheck
+from evidence_app.rules.combinators import (
+    EvidenceOutcome,
+    Pool,
+    eval_evidence,
+    eval_fields,
+    first_leaf,
+    unique,
+)
+from evidence_app.rules.compose import MergedCategory, RuleSet, compose
+from evidence_app.rules.conditions import Context, evaluate, note_params
+from evidence_app.rules.dates import earlier, moment, months_before
+from evidence_app.rules.pack import Requirement, RulePack
+from evidence_app.rules.result import CategoryInfo, CheckItem, CheckResult, Labels
+
+_EMPTY: Pool = {}
+_NO_RULES = MergedCategory("")
+
+
+def check_case(
+    case: Case, packs: list[RulePack] | None = None, *, today: _dt.date | None = None
+) -> CheckResult:
+    """Check ``case`` against ``packs`` (default: every pack under resources/rules/)."""
+    if packs is None:
+        from evidence_app.rules.loader import load_packs
+
+        packs = load_packs()
+    rules = compose(packs)
+    checker = _Checker(case, rules, today or _dt.date.today())
+    items = checker.run()
+    return CheckResult(
+        items=items,
+        pack_versions={p.id: p.version for p in rules.packs},
+        packs=[p.metadata() for p in rules.packs],
+        categories=checker.category_info(),
+        checked_on=checker.today,
+    )
+
+
+# --- the checker -----------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, case: Case, rules: RuleSet, today: _dt.date) -> None:
+        self.case = case
+        self.rules = rules
+        self.today = today
+        self.labels = Labels(
+            kinds={k: s.name for k, s in rules.kinds.items() if s.name},
+            categories={c: m.name for c, m in rules.categories.items() if m.name},
+        )
+        self.case_categories = frozenset(c.value for t in case.targets for c in t.categories)
+        self.case_pool: Pool = {}
+        self.target_pools: dict[str, Pool] = {}
+        self.incomplete: dict[str, tuple[str, ...]] = {}
+        for e in case.evidence:
+            kind = e.kind.value
+            self.case_pool.setdefault(kind, []).append(e)
+            required = rules.required_fields(kind)
+            if required:
+                lacking = tuple(f for f in required if not fieldcheck.evidence_field_ok(e, f))
+                if lacking:
+                    self.incomplete[e.id] = lacking
+            for tid in e.target_ids:
+                self.target_pools.setdefault(tid, {}).setdefault(kind, []).append(e)
+        self._category_pools: dict[str, Pool] = {}
+        self._category_cache: dict[tuple[str, str], EvidenceOutcome] = {}
+        self.target_extra: dict[str, list[CheckItem]] = {}
+        self._target_general = [r for r in rules.general if r.scope in ("target", "category")]
+
+    # -- pools ---------------------------------------------------------------------------------
+
+    def category_pool(self, category: str) -> Pool:
+        pool = self._category_pools.get(category)
+        if pool is None:
+            seen: dict[str, EvidenceItem] = {}
+            for t in self.case.targets:
+                if category in t.categories:
+                    for items in self.target_pools.get(t.id, _EMPTY).values():
+                        for e in items:
+                            seen.setdefault(e.id, e)
+            pool = {}
+            for e in seen.values():
+                pool.setdefault(e.kind.value, []).append(e)
+            self._category_pools[category] = pool
+        return pool
+
+    def pool_for(self, req: Requirement, target: Target | None, category: str | None) -> Pool:
+        if req.scope == "target" and target is not None:
+            return self.target_pools.get(target.id, _EMPTY)
+        if req.scope == "category" and category is not None:
+            return self.category_pool(category)
+        return self.case_pool
+
+    # -- items ---------------------------------------------------------------------------------
+
+    def item(
+        self,
+        req: Requirement,
+        ok: bool,
+        key: str,
+        params: dict[str, Any],
+        *,
+        target: Target | None = None,
+        category: str | None = None,
+        categories: tuple[str, ...] = (),
+        used: Sequence[EvidenceItem] = (),
+        evidence: EvidenceItem | None = None,
+        fix: dict[str, Any] | None = None,
+    ) -> CheckItem:
+        if ok:
+            status = "satisfied"
+        else:
+            status = "missing" if req.severity == "required" else "advisory"
+        if target is not None:
+            scope = "target"
+        elif evidence is not None:
+            scope = "evidence"
+        else:
+            scope = "case"
+        if len(used) > 1:
+            used = unique(used)
+        return CheckItem(
+            pack=req.pack,
+            requirement=req.id,
+            status=status,  # type: ignore[arg-type]
+            severity=req.severity,
+            scope=scope,
+            clauses=req.clauses,
+            name=req.name,
+            message_key=key,
+            params=params,
+            target_id=target.id if target else None,
+            category=category,
+            categories=categories,
+            evidence_id=evidence.id if evidence else None,
+            evidence_ids=tuple(e.id for e in used),
+            exhibits=tuple(e.number for e in used),
+            fix=None if ok else fix,
+            advice=req.advice,
+            labels=self.labels,
+        )
+
+    # -- evaluating one requirement ------------------------------------------------------------
+
+    def evaluate(
+        self,
+        req: Requirement,
+        ctx: Context,
+        category: str | None = None,
+        categories: tuple[str, ...] = (),
+    ) -> list[CheckItem]:
+        """The items for ``req`` in this context (none when it does not apply or, for an
+        advisory, when there is nothing to advise)."""
+        if req.when is not None and not evaluate(req.when, ctx):
+            return []
+        target = ctx.target
+        if req.evidence is not None:
+            return self._evidence(req, target, category, categories)
+        if req.fields is not None:
+            ok, problems = eval_fields(req.fields, self.case, target)
+            if ok and req.severity == "advisory":
+                return []
+            path = first_leaf(problems, "path")
+            fix = {"kind": "field", "path": fieldcheck.fix_path(path, target)} if path else None
+            if fix and target is not None:
+                fix["target_id"] = target.id
+            key = "rules.msg.fields_ok" if ok else "rules.msg.fields_missing"
+            return [
+                self.item(
+                    req,
+                    ok,
+                    key,
+                    {"problems": problems} if problems else {},
+                    fix=fix,
+                    target=target,
+                    category=category,
+                    categories=categories,
+                )
+            ]  # type: ignore[arg-type]
+        if req.keywords is not None:
+            return self._keywords(req)
+        if req.stale is not None:
+            return self._stale(req, target, category)
+        if req.exhibits is not None:
+            return self._exhibits(req, target, category)
+        # A note: fires whenever its condition holds.
+        fix = dict(req.fix) if req.fix else None
+        if fix and target is not None:
+            if "path" in fix:
+                fix["path"] = fieldcheck.fix_path(fix["path"], target)
+            fix["target_id"] = target.id
+        return [
+            self.item(
+                req,
+                False,
+                "rules.msg.note",
+                note_params(req.when, ctx),
+                fix=fix,
+                target=target,
+                category=category,
+                categories=categories,
+            )
+        ]  # type: ignore[arg-type]
+
+    def _evidence(
+        self,
+        req: Requirement,
+        target: Target | None,
+        category: str | None,
+        categories: tuple[str, ...],
+    ) -> list[CheckItem]:
+        assert req.evidence is not None
+        if req.scope == "category" and category is not None:
+            cache_key = (req.id, category)
+            outcome = self._category_cache.get(cache_key)
+            if outcome is None:
+                outcome = eval_evidence(req.evidence, self.category_pool(category), self.incomplete)
+                self._category_cache[cache_key] = outcome
+        else:
+            outcome = eval_evidence(
+                req.evidence, self.pool_for(req, target, category), self.incomplete
+            )
+        if outcome.ok and req.severity == "advisory":
+            return []
+        params: dict[str, Any] = {}
+        fix: dict[str, Any] | None = None
+        key = "rules.msg.evidence_ok"
+        if not outcome.ok:
+            key = "rules.msg.evidence_missing"
+            params["missing"] = outcome.missing
+            bad = unique(outcome.incomplete)
+            if bad:
+                key = "rules.msg.evidence_missing_incomplete"
+                params["incomplete"] = [
+                    {
+                        "evidence_id": e.id,
+                        "exhibit": e.number,
+                        "kind": e.kind.value,
+                        "fields": list(self.incomplete[e.id]),
+                    }
+                    for e in bad
+                ]
+                first = bad[0]
+                fix = {
+                    "kind": "field",
+                    "path": fieldcheck.evidence_fix_path(first, self.incomplete[first.id][0]),
+                    "evidence_id": first.id,
+                    "field": self.incomplete[first.id][0],
+                }
+            else:
+                fix = {
+                    "kind": "evidence",
+                    "evidence_kind": first_leaf(outcome.missing, "kind"),
+                    "target_id": target.id if target is not None and req.scope != "case" else None,
+                }
+                if category:
+                    fix["category"] = category
+        return [
+            self.item(
+                req,
+                outcome.ok,
+                key,
+                params,
+                target=target,
+                category=category,
+                categories=categories,
+                used=outcome.used,
+                fix=fix,
+            )
+        ]
+
+    def _keywords(self, req: Requirement) -> list[CheckItem]:
+        assert req.keywords is not None
+        out: list[CheckItem] = []
+        for g in req.keywords.groups:
+            self.labels.keyword_groups[g.id] = g.name
+        words = [(g, [(w, w.casefold()) for w in g.words]) for g in req.keywords.groups]
+
+        def scan(text: str) -> list[tuple[str, list[str]]]:
+            low = text.casefold()
+            found = []
+            for g, ws in words:
+                hits = [w for w, lw in ws if lw in low]
+                if hits:
+                    found.append((g.id, hits))
+            return found
+
+        if "statement" in req.keywords.where:
+            s = self.case.statement
+            for gid, hits in scan("\n".join((s.facts, s.reasons, s.demands))):
+                params = {"group": gid, "where": "statement", "keywords": hits}
+                fix = {"kind": "field", "path": "statement.facts"}
+                out.append(self.item(req, False, "rules.msg.keywords_found", params, fix=fix))
+        if "excerpt" in req.keywords.where:
+            for t in self.case.targets:
+                for gid, hits in scan(t.excerpt):
+                    params = {"group": gid, "where": "excerpt", "keywords": hits}
+                    fix = {"kind": "field", "path": f"targets.{t.id}.excerpt", "target_id": t.id}
+                    self.target_extra.setdefault(t.id, []).append(
+                        self.item(req, False, "rules.msg.keywords_found", params, target=t, fix=fix)
+                    )
+        return out
+
+    def _stale(
+        self, req: Requirement, target: Target | None, category: str | None
+    ) -> list[CheckItem]:
+        test = req.stale
+        assert test is not None
+        pool = self.pool_for(req, target, category)
+        reference = None
+        if test.before:
+            if target is None:
+                return []
+            reference = moment(target.published_at)
+            if reference is None:
+                return []  # nothing to compare with
+        limit = months_before(self.today, test.max_age_months) if test.max_age_months else None
+        out: list[CheckItem] = []
+        checked = 0
+        for kind in test.kinds:
+            for e in pool.get(kind, ()):
+                value = moment(e.fields.get(test.field, ""))
+                if value is None:
+                    continue  # a missing date is reported by the exhibit's field check
+                checked += 1
+                params: dict[str, Any] = {
+                    "exhibit": e.number,
+                    "kind": kind,
+                    "field": test.field,
+                    "value": e.fields[test.field],
+                }
+                if reference is not None:
+                    if not earlier(value, reference):
+                        continue
+                    assert target is not None
+                    params.update(reference_field="published_at", reference=target.published_at)
+                    key = "rules.msg.stale_before"
+                elif limit is not None:
+                    if value[0].date() >= limit:
+                        continue
+                    params["months"] = test.max_age_months
+                    key = "rules.msg.stale_age"
+                fix = {
+                    "kind": "evidence",
+                    "evidence_kind": kind,
+                    "target_id": target.id if target else None,
+                    "replaces": e.id,
+                }
+                out.append(
+                    self.item(
+                        req,
+                        False,
+                        key,
+                        params,
+                        target=target,
+                        category=category,
+                        evidence=e,
+                        used=[e],
+                        fix=fix,
+                    )
+                )
+        if not out and req.severity == "required":
+            out.append(
+                self.item(
+                    req,
+                    True,
+                    "rules.msg.stale_ok",
+                    {"count": checked},
+                    target=target,
+                    category=category,
+                )
+            )
+        return out
+
+    def _exhibits(
+        self, req: Requirement, target: Target | None, category: str | None
+    ) -> list[CheckItem]:
+        test = req.exhibits
+        assert test is not None
+        pool = self.pool_for(req, target, category)
+        kinds = test.kinds or tuple(pool)
+        out: list[CheckItem] = []
+        checked = 0
+        for kind in kinds:
+            for e in pool.get(kind, ()):
+                if test.require == "fields":
+                    if not self.rules.required_fields(kind):
+                        continue
+                    checked += 1
+                    lacking = self.incomplete.get(e.id)
+                    if not lacking:
+                        continue
+                    params = {"exhibit": e.number, "kind": kind, "fields": list(lacking)}
+                    fix = {
+                        "kind": "field",
+                        "path": fieldcheck.evidence_fix_path(e, lacking[0]),
+                        "evidence_id": e.id,
+                        "field": lacking[0],
+                    }
+                    key = "rules.msg.exhibit_fields_missing"
+                else:  # redactions
+                    checked += 1
+                    if e.redactions:
+                        continue
+                    params = {"exhibit": e.number, "kind": kind}
+                    fix = {
+                        "kind": "field",
+                        "path": f"evidence.{e.id}.redactions",
+                        "evidence_id": e.id,
+                    }
+                    key = "rules.msg.exhibit_needs_redaction"
+                out.append(
+                    self.item(
+                        req,
+                        False,
+                        key,
+                        params,
+                        target=target,
+                        category=category,
+                        evidence=e,
+                        used=[e],
+                        fix=fix,
+                    )
+                )
+        if not out and req.severity == "required":
+            ok_key = (
+                "rules.msg.exhibits_fields_ok"
+                if test.require == "fields"
+                else "rules.msg.exhibits_redacted_ok"
+            )
+            out.append(
+                self.item(req, True, ok_key, {"count": checked}, target=target, category=category)
+            )
+        return out
+
+    # -- the whole case ------------------------------------------------------------------------
+
+    def run(self) -> list[CheckItem]:
+        case_ctx = Context(self.case, self.case_categories)
+        case_required: list[CheckItem] = []
+        case_advisory: list[CheckItem] = []
+        exhibit_items: list[CheckItem] = []
+
+        def add(
+            items: list[CheckItem], required: list[CheckItem], advisory: list[CheckItem]
+        ) -> None:
+            for it in items:
+                if it.scope == "evidence":
+                    exhibit_items.append(it)
+                elif it.severity == "required":
+                    required.append(it)
+                else:
+                    advisory.append(it)
+
+        for req in self.rules.general:
+            if req.scope in ("case", "evidence"):
+                add(self.evaluate(req, case_ctx), case_required, case_advisory)
+        # Case-scope requirements of categories: once per case, naming the categories.
+        present = [c for c in self._categories_in_order() if c in self.rules.categories]
+        done: set[str] = set()
+        for cid in present:
+            for req in self.rules.categories[cid].requirements:
+                if req.scope != "case" or req.id in done:
+                    continue
+                done.add(req.id)
+                cats = tuple(
+                    c
+                    for c in present
+                    if any(r.id == req.id for r in self.rules.categories[c].requirements)
+                )
+                add(self.evaluate(req, case_ctx, categories=cats), case_required, case_advisory)
+
+        items = case_required + case_advisory
+        for target in self.case.targets:
+            items.extend(self._target(target))
+        return items + exhibit_items
+
+    def _categories_in_order(self) -> list[str]:
+        return list(dict.fromkeys(c.value for t in self.case.targets for c in t.categories))
+
+    def _target(self, target: Target) -> list[CheckItem]:
+        ctx = Context(self.case, self.case_categories, target)
+        general = self._target_general
+        sections: list[tuple[str | None, list[Requirement]]] = [(None, general)]
+        for cat in dict.fromkeys(c.value for c in target.categories):
+            spec = self.rules.categories.get(cat)
+            reqs = [r for r in spec.requirements if r.scope != "case"] if spec else []
+            sections.append((cat, reqs))
+        required: list[list[CheckItem]] = []
+        for section, reqs in sections:
+            found: list[CheckItem] = []
+            for req in reqs:
+                if req.severity == "required":
+                    found.extend(self.evaluate(req, ctx, section))
+            required.append(found)
+        ctx.pending = any(it.is_gap for found in required for it in found)
+        out: list[CheckItem] = []
+        for (where, reqs), found in zip(sections, required, strict=True):
+            out.extend(found)
+            if where is None:
+                out.extend(self.target_extra.get(target.id, ()))
+            elif not self.rules.categories.get(where, _NO_RULES).requirements:
+                out.append(self._uncovered(target, where))
+            for req in reqs:
+                if req.severity == "advisory":
+                    out.extend(self.evaluate(req, ctx, where))
+        return out
+
+    def _uncovered(self, target: Target, category: str) -> CheckItem:
+        req = Requirement(
+            id="engine.category_uncovered",
+            pack="engine",
+            name={"zh": "类别规则", "en": "Category rules"},
+            clauses=(),
+            severity="advisory",
+        )
+        return self.item(
+            req,
+            False,
+            "rules.msg.category_uncovered",
+            {"category": category},
+            target=target,
+            category=category,
+        )
+
+    def category_info(self) -> dict[str, CategoryInfo]:
+        return {
+            cid: CategoryInfo(m.id, m.name, tuple(m.clauses), m.explicit, m.note)
+            for cid, m in self.rules.categories.items()
+        }

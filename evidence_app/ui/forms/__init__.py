@@ -1,0 +1,1 @@
+"""Detail forms: one per kind of record, built on :mod:`.form_base`."""

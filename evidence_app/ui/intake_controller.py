@@ -1,0 +1,128 @@
+"""Imports run as background jobs; outcomes are reported per file as they finish.
+
+Files and folders (drag and drop, file dialog), pasted images and screen captures all end in
+``evidence_app.intake``. The job also reloads the case snapshot off the UI thread, so a large
+import never freezes the window.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+from PySide6.QtGui import QImage
+
+from evidence_app.errors import Cancelled
+from evidence_app.intake import ImportOutcome, import_bytes, import_files
+from evidence_app.jobs import CancelToken, ProgressCallback
+from evidence_app.model import Case, EvidenceKind
+from evidence_app.ui.job_runner import Job, JobRunner
+from evidence_app.ui.session import CaseSession
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def local_now_iso() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class IntakeController(QObject):
+    started = Signal(object)  # the Job, for the progress bar
+    outcomes = Signal(list)  # list[ImportOutcome], per finished batch
+    failed = Signal(object)  # an exception other than cancellation
+    finished = Signal()
+
+    def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.session: CaseSession | None = None
+
+    def import_paths(
+        self,
+        paths: list[Path],
+        *,
+        kind: EvidenceKind | None = None,
+        target_ids: list[str] | None = None,
+    ) -> Job | None:
+        session = self.session
+        if session is None or not paths:
+            return None
+        store = session.store
+        targets = list(target_ids or [])
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[Any], Case]:
+            try:
+                results = import_files(
+                    store, paths, kind=kind, target_ids=targets, progress=progress, cancel=cancel
+                )
+            except Cancelled:
+                raise
+            return results, store.load()
+
+        return self._start(work)
+
+    def import_data(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        kind: EvidenceKind | None = None,
+        fields: dict[str, str] | None = None,
+        target_ids: list[str] | None = None,
+    ) -> Job | None:
+        session = self.session
+        if session is None:
+            return None
+        store = session.store
+        targets = list(target_ids or [])
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[Any], Case]:
+            progress(0, 1, name)
+            outcome = import_bytes(
+                store, data, name, kind=kind, fields=fields, target_ids=targets, cancel=cancel
+            )
+            return [outcome], store.load()
+
+        return self._start(work)
+
+    def import_image(
+        self,
+        image: QImage,
+        name: str,
+        *,
+        kind: EvidenceKind | None = None,
+        fields: dict[str, str] | None = None,
+        target_ids: list[str] | None = None,
+    ) -> Job | None:
+        return self.import_data(
+            png_bytes(image), name, kind=kind, fields=fields, target_ids=target_ids
+        )
+
+    def _start(self, work: Any) -> Job:
+        job = self._runner.start(work, on_finished=self._done, on_failed=self._failed)
+        self.started.emit(job)
+        return job
+
+    def _done(self, result: tuple[list[ImportOutcome], Case]) -> None:
+        outcomes, case = result
+        if self.session is not None:
+            self.session.set_case(case)
+        self.outcomes.emit(outcomes)
+        self.finished.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        # Files imported before a cancel or failure stay imported: show them.
+        if self.session is not None:
+            self.session.reload()
+        if not isinstance(exc, Cancelled):
+            self.failed.emit(exc)
+        self.finished.emit()

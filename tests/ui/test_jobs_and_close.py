@@ -1,0 +1,80 @@
+"""The job adapter (signals on the main thread, throttled progress, cancel) and closing the
+window while a job runs (asks, cancels, waits)."""
+
+from __future__ import annotations
+
+import threading
+
+from evidence_app.errors import Cancelled
+from evidence_app.ui.job_runner import JobRunner
+
+
+def test_job_signals_arrive_on_main_thread_and_progress_is_throttled(qtbot):
+    runner = JobRunner()
+    main = threading.get_ident()
+    seen: list[tuple[int, bool]] = []
+
+    def work(progress, cancel):
+        for i in range(200_000):
+            progress(i, 200_000, "x")
+        return "done"
+
+    job = runner.start(work, on_progress=lambda d, t, _l: seen.append((d, threading.get_ident() == main)))
+    with qtbot.waitSignal(job.signals.finished, timeout=10000) as finished:
+        pass
+    assert finished.args == ["done"]
+    assert all(on_main for _d, on_main in seen)
+    assert 1 <= len(seen) < 200  # throttled to a few per second, not 200 000 signals
+    qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_failure_and_cancel_reported(qtbot):
+    runner = JobRunner()
+
+    def boom(progress, cancel):
+        raise ValueError("bad")
+
+    job = runner.start(boom)
+    with qtbot.waitSignal(job.signals.failed, timeout=5000) as failed:
+        pass
+    assert isinstance(failed.args[0], ValueError)
+
+    started = threading.Event()
+
+    def endless(progress, cancel):
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+
+    job = runner.start(endless)
+    assert started.wait(5)
+    with qtbot.waitSignal(job.signals.failed, timeout=5000) as failed:
+        job.cancel()
+    assert isinstance(failed.args[0], Cancelled)
+    assert runner.wait(5000)
+
+
+def test_close_while_job_runs_asks_cancels_and_waits(case_window, qtbot, mocker):
+    win = case_window
+    started = threading.Event()
+    stopped = threading.Event()
+
+    def long_job(progress, cancel):
+        started.set()
+        try:
+            while True:
+                cancel.raise_if_cancelled()
+                stopped.wait(0.01)
+        finally:
+            stopped.set()
+
+    win.runner.start(long_job)
+    assert started.wait(5)
+    ask = mocker.patch("evidence_app.ui.dialogs.ask_yes_no", return_value=False)
+    assert not win.close()  # the user said no: the window stays, the job goes on
+    assert ask.call_count == 1 and win.isVisible() and not stopped.is_set()
+
+    ask.return_value = True
+    assert win.close()
+    assert stopped.is_set()  # cancelled and waited for before the window closed
+    assert win.session is None

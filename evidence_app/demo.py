@@ -82,6 +82,30 @@ def _licence_scan(path: Path, uscc: str) -> None:
     img.save(path, format="JPEG", quality=88)
 
 
+def _truth_guarantee_scan(path: Path) -> None:
+    """A scan of the signed and sealed 真实性承诺书 (Art. 5 (6))."""
+    img = Image.new("RGB", (1240, 1754), "#fdfdfb")
+    draw = ImageDraw.Draw(img)
+    draw.text((430, 150), "真实性承诺书", font=_font(64), fill="#111111")
+    rows = [
+        "本单位郑重承诺：",
+        "所提交的举报材料及证据均真实、合法、有效，",
+        "不存在捏造、歪曲事实的情形；如有不实，",
+        "本单位愿承担相应的法律责任。",
+        "",
+        f"承诺单位（盖章）：{COMPANY}",
+        "法定代表人（签字）：陈立华",
+        "日期：2026年11月25日",
+    ]
+    y = 380
+    for row in rows:
+        draw.text((140, y), row, font=_font(36), fill="#222222")
+        y += 92
+    draw.ellipse((760, 980, 1060, 1280), outline="#c8102e", width=10)
+    draw.text((855, 1105), "公章", font=_font(36), fill="#c8102e")
+    img.save(path, format="JPEG", quality=88)
+
+
 def _audit_report_pdf(path: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -207,6 +231,12 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "proves": "举报人主体资格",
             },
             {
+                "file": files["guarantee"],
+                "kind": "truth_guarantee",
+                "title": "真实性承诺书（盖章扫描件）",
+                "proves": "举报人承诺举报内容真实合法",
+            },
+            {
                 "file": files["weibo"],
                 "kind": "capture",
                 "title": "微博“财经内幕观察”谣言帖截图",
@@ -279,6 +309,7 @@ def write_demo_case(directory: Path, *, clock: Clock = utc_now) -> Path:
     files_dir.mkdir(exist_ok=True)
     uscc = USCC_BASE + uscc_check_character(USCC_BASE)
     _licence_scan(files_dir / "licence.jpg", uscc)
+    _truth_guarantee_scan(files_dir / "truth-guarantee.jpg")
     _screenshot(
         files_dir / "weibo-rumour.png",
         "https://weibo.com/7788123456/NvQz4kLmP",
@@ -329,6 +360,7 @@ def write_demo_case(directory: Path, *, clock: Clock = utc_now) -> Path:
     _audit_report_pdf(files_dir / "audit-report.pdf")
     files = {
         "licence": "demo-files/licence.jpg",
+        "guarantee": "demo-files/truth-guarantee.jpg",
         "weibo": "demo-files/weibo-rumour.png",
         "douyin": "demo-files/douyin-insult.png",
         "douyin_account": "demo-files/douyin-account.png",

@@ -36,9 +36,9 @@ from evidence_app.packet.manifest import FileEntry, Manifest
 from evidence_app.packet.verify_text import render_verify_text
 from evidence_app.packet.writer import Member, write_packet
 from evidence_app.store import CaseStore
-from evidence_app.store.case_store import iso, utc_now
+from evidence_app.store.case_store import EXPORT_WORK_DIR, iso, utc_now
 
-WORK_DIR = ".export-tmp"
+WORK_DIR = EXPORT_WORK_DIR
 
 
 class ExportRefused(EvidenceError):

@@ -14,6 +14,7 @@ import datetime as _dt
 import getpass
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -33,6 +34,7 @@ from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash, verify
 SCHEMA_VERSION = 1
 CASE_SUFFIX = ".evcase"
 DB_NAME = "case.sqlite"
+EXPORT_WORK_DIR = ".export-tmp"  # private work folder of a running export
 
 Clock = Callable[[], _dt.datetime]
 
@@ -159,6 +161,9 @@ class CaseStore:
             raise StoreError("store.not_found", path=str(root))
         store = cls._connect(root, clock, actor)
         store.blobs.clean_staging()
+        # An export killed mid-way may have left its plaintext work folder (complaint.pdf
+        # before signing): evidence must not linger outside the store.
+        shutil.rmtree(root / EXPORT_WORK_DIR, ignore_errors=True)
         return store
 
     @classmethod

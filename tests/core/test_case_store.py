@@ -161,3 +161,14 @@ def test_staging_leftovers_cleaned_on_open(tmp_path, frozen_clock):
     store.close()
     CaseStore.open(tmp_path / "c").close()
     assert not leftover.exists()
+
+
+def test_export_work_folder_removed_on_open(tmp_path, frozen_clock):
+    """A killed export's plaintext work folder does not survive the next open."""
+    store, _ = make_case(tmp_path, frozen_clock)
+    work = store.root / ".export-tmp"
+    work.mkdir()
+    (work / "complaint.pdf").write_bytes(b"%PDF-1.7 plaintext")
+    store.close()
+    CaseStore.open(tmp_path / "c").close()
+    assert not work.exists()

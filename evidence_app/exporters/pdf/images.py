@@ -9,6 +9,7 @@ the bundle is written, so qpdf streams the image data from disk instead of holdi
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,9 @@ class ImageEmbedder:
             return pages
         finally:
             logger.setLevel(level)
+            # img2pdf's objects form reference cycles that hold the batch's image bytes until
+            # the cyclic collector runs: collect now, or memory grows with every batch.
+            gc.collect()
         pdf = pikepdf.open(out)
         self._open.append(pdf)
         return list(pdf.pages)

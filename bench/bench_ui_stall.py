@@ -51,12 +51,14 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     os.environ["EVIDENCE_APP_HOME"] = str(work / "home")
-    app = create_application()
+    app = create_application()  # noqa: F841  (kept alive for the run)
     inputs = work / "inputs"
     t0 = time.perf_counter()
     make_inputs(inputs, args.files, args.pdfs)
-    print(f"inputs: {args.files} PNG (1280x800) + {args.pdfs} PDF, made in "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"inputs: {args.files} PNG (1280x800) + {args.pdfs} PDF, made in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
 
     window = create_main_window(None, "zh_CN", settings_file=work / "settings.ini")
     window.resize(1280, 800)
@@ -69,7 +71,9 @@ def main() -> int:
         deadline = time.monotonic() + timeout_s
         loop = QEventLoop()
         timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if predicate() or time.monotonic() > deadline else None)
+        timer.timeout.connect(
+            lambda: loop.quit() if predicate() or time.monotonic() > deadline else None
+        )
         timer.start(20)
         loop.exec()
         timer.stop()
@@ -97,9 +101,12 @@ def main() -> int:
     size = sum(p.stat().st_size for p in inputs.iterdir())
     base_ms = max(idle * 1000, 1.0)
     print(f"idle baseline: max stall {idle * 1000:.1f} ms")
-    print(f"import: {count} exhibits, {size / 2**20:.0f} MiB in {import_s:.1f} s; "
-          f"max stall {import_stall * 1000:.1f} ms (p99 {import_p99 * 1000:.1f} ms), "
-          f"ratio vs idle {import_stall * 1000 / base_ms:.1f}x", flush=True)
+    print(
+        f"import: {count} exhibits, {size / 2**20:.0f} MiB in {import_s:.1f} s; "
+        f"max stall {import_stall * 1000:.1f} ms (p99 {import_p99 * 1000:.1f} ms), "
+        f"ratio vs idle {import_stall * 1000 / base_ms:.1f}x",
+        flush=True,
+    )
 
     # Export through the real wizard (keys generated up front, as a user would have them).
     from evidence_app.crypto.age_keys import new_age_identity
@@ -122,7 +129,9 @@ def main() -> int:
     wizard.output_page.path.setText(str(work / "bench.evpkt"))
     finished = {"export": False}
     wizard.exported.connect(lambda _r: finished.__setitem__("export", True))
-    wizard.export_failed.connect(lambda e: (print("export failed:", e), finished.__setitem__("export", True)))
+    wizard.export_failed.connect(
+        lambda e: (print("export failed:", e), finished.__setitem__("export", True))
+    )
     probe.start()
     t0 = time.perf_counter()
     wizard.next()
@@ -134,8 +143,10 @@ def main() -> int:
     window.close()
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"export: {export_s:.1f} s; max stall {export_stall * 1000:.1f} ms "
-          f"(p99 {export_p99 * 1000:.1f} ms), ratio vs idle {export_stall * 1000 / base_ms:.1f}x")
+    print(
+        f"export: {export_s:.1f} s; max stall {export_stall * 1000:.1f} ms "
+        f"(p99 {export_p99 * 1000:.1f} ms), ratio vs idle {export_stall * 1000 / base_ms:.1f}x"
+    )
     worst = max(import_stall, export_stall) * 1000
     print(f"goal < 50 ms: {'met' if worst < 50 else 'NOT met'} (worst {worst:.1f} ms)")
     print(f"peak RSS: {rss:.0f} MiB")

@@ -6,7 +6,6 @@ The network guard is installed for the whole session in this process and, throug
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import sys
 from pathlib import Path
@@ -15,9 +14,6 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-# A copy of ../shared/corpus (Pillow and pypdf test files, the age CCTV vectors) with its
-# README and licences, so that the suite runs from a clone alone.
-CORPUS = TESTS / "data" / "corpus"
 
 # Qt must never look for a display in tests; set before any QApplication exists.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -29,10 +25,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 sys.path.insert(0, str(TESTS))
 from netguard_impl import NetworkBlocked, install  # noqa: E402
+from testenv import CORPUS, FROZEN  # noqa: E402
 
 install()
-
-FROZEN = _dt.datetime(2026, 11, 29, 8, 30, 0, tzinfo=_dt.UTC)
 
 
 @pytest.fixture

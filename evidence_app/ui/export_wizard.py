@@ -235,10 +235,20 @@ class IdentityPage(QWizardPage):
 
 
 class RecipientsPage(QWizardPage):
-    def __init__(self, session: CaseSession, settings: Settings, parent: QWidget | None = None):
+    key_generated = Signal(str)  # the new recipient (age1...)
+
+    def __init__(
+        self,
+        session: CaseSession,
+        settings: Settings,
+        runner: JobRunner,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        self.runner = runner
+        self.key_job: Job | None = None
         self.keys_radio = QRadioButton(self)
         self.pass_radio = QRadioButton(self)
         self.keys_radio.setChecked(True)
@@ -287,11 +297,11 @@ class RecipientsPage(QWizardPage):
             if line.strip() and not line.strip().startswith("#")
         ]
 
-    def generate_key(self) -> None:
+    def generate_key(self) -> Job | None:
         """A new age key pair for a recipient (e.g. the company's lawyer): the secret part is
-        written passphrase-protected; its public key is added to the list."""
-        from evidence_app.crypto.age_keys import new_age_identity
-
+        written passphrase-protected; its public key is added to the list. Runs in a helper
+        process: scrypt in pyrage holds the interpreter lock for over a second, which would
+        freeze the window even on a worker thread."""
         path = dialogs.save_file(
             self,
             tr("ui.export.recipients.generate"),
@@ -302,19 +312,33 @@ class RecipientsPage(QWizardPage):
             "*.age",
         )
         if path is None:
-            return
+            return None
         passphrase = self.key_passphrase()
         if passphrase is None:
-            return
-        try:
-            recipient = new_age_identity(path, passphrase)
-        except Exception as exc:
+            return None
+        self.generate.setEnabled(False)
+        self.key_note.setText(tr("ui.export.recipients.generating"))
+
+        def done(recipient: str) -> None:
+            self.generate.setEnabled(True)
+            self.settings.set_last_folder("keys", str(path.parent))
+            text = self.recipients.toPlainText().rstrip()
+            self.recipients.setPlainText((text + "\n" if text else "") + recipient)
+            self.key_note.setText(tr("ui.export.recipients.generated", path=clean(str(path))))
+            self.key_generated.emit(recipient)
+
+        def failed(exc: BaseException) -> None:
+            self.generate.setEnabled(True)
+            self.key_note.setText("")
             dialogs.show_error(self, tr("ui.error.key"), exc)
-            return
-        self.settings.set_last_folder("keys", str(path.parent))
-        text = self.recipients.toPlainText().rstrip()
-        self.recipients.setPlainText((text + "\n" if text else "") + recipient)
-        self.key_note.setText(tr("ui.export.recipients.generated", path=clean(str(path))))
+
+        self.key_job = self.runner.start(
+            lambda progress, cancel: run_in_helper_process(new_age_key, path, passphrase),
+            name="age-key",
+            on_finished=done,
+            on_failed=failed,
+        )
+        return self.key_job
 
     def key_passphrase(self) -> str | None:
         """Asked in a small dialog; patched in tests."""
@@ -477,7 +501,7 @@ class ExportWizard(QWizard):
         self.error: BaseException | None = None
         self.targets_page = TargetsPage(session, self)
         self.identity_page = IdentityPage(session, settings, self)
-        self.recipients_page = RecipientsPage(session, settings, self)
+        self.recipients_page = RecipientsPage(session, settings, runner, self)
         self.output_page = OutputPage(session, settings, self)
         self.progress_page = ProgressPage(self)
         self.result_page = ResultPage(self)
@@ -615,6 +639,23 @@ class ExportWizard(QWizard):
             self.job.cancel()
             self.runner.wait()
         super().reject()
+
+
+def new_age_key(path: Path, passphrase: str) -> str:
+    """In the helper process: create the identity file, return the recipient."""
+    from evidence_app.crypto.age_keys import new_age_identity
+
+    return new_age_identity(path, passphrase)
+
+
+def run_in_helper_process(fn: Any, *args: Any) -> Any:
+    """Run ``fn(*args)`` in a fresh process (spawned: no Qt state is inherited) and wait;
+    waiting releases the interpreter lock, so the window stays responsive."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def run_export(

@@ -120,8 +120,10 @@ class ReadinessPanel(QWidget):
     def _signature(result: Any) -> list[tuple[str, str, str]] | None:
         if result is None:
             return None
-        return [(str(getattr(i, "key", "")), str(_value(i, "status")), str(i.params))
-                for i in result.items]
+        return [
+            (str(getattr(i, "key", "")), str(_value(i, "status")), str(i.params))
+            for i in result.items
+        ]
 
     def _failed(self, serial: int, exc: BaseException) -> None:
         self._running = False

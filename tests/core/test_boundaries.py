@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import REPO, NetworkBlocked
+from testenv import REPO, NetworkBlocked
 
 
 def test_core_imports_without_qt(tmp_path):

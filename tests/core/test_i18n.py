@@ -5,7 +5,7 @@ import json
 import re
 import string
 
-from conftest import REPO
+from testenv import REPO
 
 from evidence_app import i18n
 

@@ -22,7 +22,7 @@ REFUSAL_KEYS = {
 
 
 def corpus_files():
-    from conftest import CORPUS
+    from testenv import CORPUS
 
     return sorted(p for sub in ("images", "pdf") for p in (CORPUS / sub).rglob("*") if p.is_file())
 

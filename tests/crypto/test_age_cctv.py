@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyrage
 import pytest
-from conftest import CORPUS
+from testenv import CORPUS
 
 from evidence_app.crypto import age_stream
 from evidence_app.errors import VerificationFailed

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pyrage
 import pytest
-from conftest import FROZEN
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from testenv import FROZEN
 
 from evidence_app.crypto import age_keys, cms, identities
 from evidence_app.errors import EvidenceError, UsageError, ValidationError, VerificationFailed

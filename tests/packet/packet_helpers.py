@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 import pyrage
-from conftest import FROZEN
 from PIL import Image
 from reportlab.pdfgen import canvas
+from testenv import FROZEN
 
 from evidence_app.model import (
     Category,

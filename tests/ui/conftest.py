@@ -12,12 +12,12 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # uihelpers
 
-import pytest  # noqa: E402
+import pytest
 
 
 class ForgottenDialog(AssertionError):
@@ -86,4 +86,7 @@ def case_window(window, tmp_path, qtbot):
 
 def wait_idle(qtbot, win, timeout: int = 20000) -> None:
     """Until no job (user or housekeeping) is running on the window's pool."""
-    qtbot.waitUntil(lambda: win.runner.pool.activeThreadCount() == 0 and not win.runner.running(), timeout=timeout)
+    qtbot.waitUntil(
+        lambda: win.runner.pool.activeThreadCount() == 0 and not win.runner.running(),
+        timeout=timeout,
+    )

@@ -5,7 +5,6 @@ export leaves nothing behind."""
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 
 import pytest
 from conftest import wait_idle
@@ -74,7 +73,8 @@ def run_wizard(win, qtbot, tmp_path, mocker, *, cancel_midway=False):
     wizard.next()
     recipients = wizard.recipients_page
     assert not recipients.isComplete()
-    qtbot.mouseClick(recipients.generate, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(recipients.key_generated, timeout=60000):
+        qtbot.mouseClick(recipients.generate, Qt.MouseButton.LeftButton)
     assert recipients.recipient_list()[0].startswith("age1")
     assert key_path.is_file()
     wizard.next()
@@ -97,7 +97,10 @@ def test_end_to_end_create_fill_import_check_export_verify(window, qtbot, tmp_pa
     wait_idle(qtbot, win)
     qtbot.waitUntil(lambda: win.readiness.lines() != before, timeout=10000)
     after = win.readiness.lines()
-    assert any(status == "satisfied" for status, _ in after) or win.readiness.missing_count() != missing_before
+    assert (
+        any(status == "satisfied" for status, _ in after)
+        or win.readiness.missing_count() != missing_before
+    )
 
     # Clicking a red line goes where it can be fixed.
     reds = [
@@ -133,8 +136,10 @@ def test_end_to_end_create_fill_import_check_export_verify(window, qtbot, tmp_pa
     assert report.ok, report.reason()
     assert report.signer.fingerprint == result.signer_fingerprint
     assert "华辰智能科技股份有限公司" in dialog.status.text()
-    statuses = [dialog.files.topLevelItem(i).data(1, Qt.ItemDataRole.UserRole)
-                for i in range(dialog.files.topLevelItemCount())]
+    statuses = [
+        dialog.files.topLevelItem(i).data(1, Qt.ItemDataRole.UserRole)
+        for i in range(dialog.files.topLevelItemCount())
+    ]
     assert statuses and set(statuses) == {"ok"}
     dialog.reject()
 

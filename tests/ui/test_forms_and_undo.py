@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-
 from uihelpers import type_into, type_text
 
 from evidence_app.validators import uscc_check_character

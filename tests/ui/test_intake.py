@@ -37,13 +37,19 @@ def drop(win, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     enter = QDragEnterEvent(
-        QPoint(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPoint(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(win, enter)
     assert enter.isAccepted()
     event = QDropEvent(
-        QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(win, event)
@@ -60,7 +66,12 @@ def test_drop_screenshot_pdf_and_folder(case_window, qtbot, tmp_path):
     with qtbot.waitSignal(win.intake.finished, timeout=20000):
         drop(win, [shot, pdf, folder])
     case = win.session.case
-    assert sorted(e.original_name for e in case.evidence) == ["a.png", "b.png", "doc.pdf", "shot.png"]
+    assert sorted(e.original_name for e in case.evidence) == [
+        "a.png",
+        "b.png",
+        "doc.pdf",
+        "shot.png",
+    ]
     assert win.import_log.messages("imported") and len(win.import_log.messages("imported")) == 4
     assert win.navigator._items["evidence"].text(0).endswith("4）")
 

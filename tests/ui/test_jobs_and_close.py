@@ -19,7 +19,9 @@ def test_job_signals_arrive_on_main_thread_and_progress_is_throttled(qtbot):
             progress(i, 200_000, "x")
         return "done"
 
-    job = runner.start(work, on_progress=lambda d, t, _l: seen.append((d, threading.get_ident() == main)))
+    job = runner.start(
+        work, on_progress=lambda d, t, _l: seen.append((d, threading.get_ident() == main))
+    )
     with qtbot.waitSignal(job.signals.finished, timeout=10000) as finished:
         pass
     assert finished.args == ["done"]

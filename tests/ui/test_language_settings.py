@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from evidence_app import i18n
@@ -31,7 +32,8 @@ def test_switch_language_at_run_time(case_window, qtbot, settings_file):
     assert win.menu_file.title() == "&File"
     assert win.navigator._items["complainant"].text(0) == "Complainant"
     assert win.complainant_form.labels["uscc"].text() == "Unified social credit code"
-    assert win.evidence_page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal, 0) == "No."
+    header = win.evidence_page.model.headerData(1, Qt.Orientation.Horizontal, 0)
+    assert header == "No."
     assert qt_ok_text() == "OK"
     assert win.act_en.isChecked()
 
@@ -73,7 +75,9 @@ def test_every_ui_key_used_exists_in_both_languages():
     assert set(zh) == set(en)
     used = set()
     for path in (REPO / "evidence_app/ui").rglob("*.py"):
-        used |= set(re.findall(r"\"(ui\.[a-z0-9_]+\.[a-z0-9_.]+|ui\.[a-z_]+)\"", path.read_text("utf-8")))
+        used |= set(
+            re.findall(r"\"(ui\.[a-z0-9_]+\.[a-z0-9_.]+|ui\.[a-z_]+)\"", path.read_text("utf-8"))
+        )
     missing = sorted(k for k in used if k not in en and not k.endswith("."))
     assert not missing, missing
 

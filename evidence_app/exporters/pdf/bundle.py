@@ -1,9 +1,10 @@
 """Orchestration of complaint.pdf: preflight, exhibits, front matter, stamps, outline, write.
 
 Order of work: check every exhibit (nothing is written before that passes); prepare image
-and PDF sources (redacted copies made in a private work folder beside the output); decide every
-page's size; lay out the front matter until its page count is stable (the index prints page
-numbers); draw front matter and overlays with reportlab; assemble with qpdf; write to a
+and PDF sources (redacted copies and img2pdf batches made in a private work folder beside the
+output); decide every page's size; lay out the front matter until its page count is stable (the
+index prints page numbers); draw front matter and overlays with reportlab; merge every page into
+one file with qpdf; in that file, place images, stamps, outline, links and metadata; write to a
 temporary file in the destination folder, fsync, rename. The work folder is always removed.
 """
 
@@ -19,23 +20,26 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+from pikepdf import Name
 
 from evidence_app import model
 from evidence_app.exporters.pdf import layout, redaction
 from evidence_app.exporters.pdf.fonts import GlyphReport
 from evidence_app.exporters.pdf.frontmatter import IndexRow, anchor, build_sections, source_of
 from evidence_app.exporters.pdf.geometry import oriented_size
-from evidence_app.exporters.pdf.images import ImageEmbedder, ImageJob, make_image_page, to_png
+from evidence_app.exporters.pdf.images import (
+    ImageEmbedder,
+    ImageJob,
+    PageRef,
+    lay_out_image_page,
+    to_png,
+)
 from evidence_app.exporters.pdf.layout import OverlaySpec
+from evidence_app.exporters.pdf.merge import merge
 from evidence_app.exporters.pdf.metadata import apply as apply_metadata
 from evidence_app.exporters.pdf.outline import add_outline, detach_links, retarget_links
 from evidence_app.exporters.pdf.output import atomic_output
-from evidence_app.exporters.pdf.pdfpages import (
-    PdfSources,
-    append_page,
-    displayed_size,
-    unembedded_fonts,
-)
+from evidence_app.exporters.pdf.pdfpages import page_sizes, prepare_page, unembedded_fonts
 from evidence_app.exporters.pdf.preflight import ExhibitPlan, plan_exhibits
 from evidence_app.exporters.pdf.stamping import place_overlay
 from evidence_app.exporters.pdf.words import DOCUMENT_LANGUAGE, Words
@@ -79,7 +83,7 @@ class _Prepared:
     plan: ExhibitPlan
     redacted_sha256: str | None = None
     image_job: ImageJob | None = None
-    pdf: pikepdf.Pdf | None = None
+    refs: list[PageRef] = field(default_factory=list)  # where its base pages come from
     sizes: list[tuple[float, float]] = field(default_factory=list)  # displayed page sizes
 
 
@@ -110,7 +114,6 @@ def build_bundle(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=".bundle-work-"))
     embedder = ImageEmbedder(workdir)
-    sources = PdfSources()
     try:
         words = Words(lang, GlyphReport())
         styles = layout.make_styles()
@@ -118,24 +121,21 @@ def build_bundle(
         for done, plan in enumerate(plans):
             cancel.raise_if_cancelled()
             progress(done, total_steps, plan.item.title)
-            prepared.append(_prepare(plan, workdir, sources))
-        image_pages = iter(
-            embedder.convert([p.image_job for p in prepared if p.image_job is not None])
-        )
+            prepared.append(_prepare(plan, workdir))
+        image_jobs = [p for p in prepared if p.image_job is not None]
+        pages = embedder.convert([p.image_job for p in image_jobs if p.image_job is not None])
+        for prep, ref in zip(image_jobs, pages, strict=True):
+            prep.refs = [ref]
         cancel.raise_if_cancelled()
         progress(len(plans), total_steps, "")
-        result = _assemble(
-            case, prepared, image_pages, out_path, workdir, clock, words, styles, cancel
-        )
+        result = _assemble(case, prepared, out_path, workdir, clock, words, styles, cancel)
         progress(total_steps, total_steps, "")
         return result
     finally:
-        embedder.close()
-        sources.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _prepare(plan: ExhibitPlan, workdir: Path, sources: PdfSources) -> _Prepared:
+def _prepare(plan: ExhibitPlan, workdir: Path) -> _Prepared:
     item = plan.item
     prep = _Prepared(plan)
     if plan.mode == "image":
@@ -157,9 +157,8 @@ def _prepare(plan: ExhibitPlan, workdir: Path, sources: PdfSources) -> _Prepared
             path = workdir / f"redacted-{item.number}.pdf"
             redaction.redact_pdf(item, plan.path, path)
             prep.redacted_sha256 = sha256_file(path)
-        pdf = sources.open(item, path)
-        prep.pdf = pdf
-        prep.sizes = [displayed_size(p) for p in pdf.pages]
+        prep.sizes = page_sizes(item, path)
+        prep.refs = [PageRef(path, i) for i in range(len(prep.sizes))]
     else:
         prep.sizes = [layout.A4]
     return prep
@@ -242,7 +241,6 @@ def _index_rows(prepared: list[_Prepared], front_pages: int) -> list[IndexRow]:
 def _assemble(
     case: model.Case,
     prepared: list[_Prepared],
-    image_pages: Any,
     out_path: Path,
     workdir: Path,
     clock: _dt.datetime,
@@ -254,7 +252,9 @@ def _assemble(
     # The index prints page numbers, which depend on the front matter's own length: measure
     # once with a guess, then draw for real, and again in the rare case the count changed.
     sections = build_sections(case, _index_rows(prepared, 3), clock, words, styles, links=False)
-    front = layout.render(io.BytesIO(), sections, [], 3 + exhibit_pages, words, styles).front_pages
+    front = layout.render(
+        io.BytesIO(), sections, [], 3 + exhibit_pages, words, styles, measure_only=True
+    ).front_pages
     specs, rects = _overlays(prepared, words, styles)
     layout_path = workdir / "layout.pdf"
     for _ in range(6):
@@ -268,27 +268,49 @@ def _assemble(
         front = info.front_pages
     cancel.raise_if_cancelled()
 
-    out = pikepdf.new()
+    # One qpdf merge puts every page in place (front matter, image pages, PDF pages, and the
+    # drawn placeholder pages); the pass after it edits that file in place, so no page's data
+    # is ever copied into memory.
+    drawn_path = workdir / "drawn.pdf"
     with pikepdf.open(layout_path) as drawn:
-        detach_links(drawn, info.front_pages)
-        for i in range(info.front_pages):
-            out.pages.append(drawn.pages[i])
-        overlay_index = info.front_pages
-        firsts: dict[int, int] = {}
-        warnings: list[BundleWarning] = []
-        k = 0
+        detach_links(drawn, front)
+        drawn.save(drawn_path)
+    refs = [PageRef(drawn_path, i) for i in range(front)]
+    k = front
+    for prep in prepared:
+        if prep.plan.mode == "placeholder":
+            prep.refs = [PageRef(drawn_path, k)]
+        refs += prep.refs
+        k += len(prep.sizes)
+    merged_path = workdir / "merged.pdf"
+    merge(refs, merged_path)
+    cancel.raise_if_cancelled()
+
+    warnings: list[BundleWarning] = []
+    firsts: dict[int, int] = {}
+    with pikepdf.open(merged_path) as out, pikepdf.open(drawn_path) as drawn:
+        pages = list(out.pages)
+        if any(Name.Annots in p.obj for p in pages[front:]):
+            out.flatten_annotations(mode="print")
+        g = front
         for prep in prepared:
             cancel.raise_if_cancelled()
             item = prep.plan.item
-            firsts[item.number] = len(out.pages)
-            pages = _base_pages(out, prep, image_pages, rects, k)
-            for page in pages:
-                form = out.copy_foreign(drawn.pages[overlay_index].as_form_xobject())
+            firsts[item.number] = g
+            mine = pages[g : g + len(prep.sizes)]
+            for i, page in enumerate(mine):
+                if prep.plan.mode == "placeholder":
+                    continue  # the drawn page itself, stamp and all
+                if prep.plan.mode == "image":
+                    rect = rects[g - front]
+                    assert prep.image_job is not None and rect is not None
+                    lay_out_image_page(out, page, prep.sizes[i], rect, prep.image_job.orientation)
+                else:
+                    prepare_page(page)
+                form = out.copy_foreign(drawn.pages[g + i].as_form_xobject())
                 place_overlay(out, page, form)
-                overlay_index += 1
-                k += 1
             if prep.plan.mode == "pdf":
-                fonts = sorted(set().union(*(unembedded_fonts(p) for p in pages)))
+                fonts = sorted(set().union(*(unembedded_fonts(p) for p in mine)))
                 if fonts:
                     warnings.append(
                         BundleWarning(
@@ -296,9 +318,9 @@ def _assemble(
                             {"number": item.number, "fonts": ", ".join(fonts)},
                         )
                     )
-        all_pages = list(out.pages)
-        for i in range(info.front_pages):
-            retarget_links(out.pages[i], all_pages)
+            g += len(prep.sizes)
+        for page in pages[:front]:
+            retarget_links(page, pages)
         _outline(out, info, prepared, firsts, words)
         for line in words.glyphs.summary():
             warnings.append(BundleWarning("pdf.warn.missing_glyph", {"detail": line}))
@@ -323,28 +345,6 @@ def _assemble(
         pdfa=pdfa,
         warnings=warnings,
     )
-
-
-def _base_pages(
-    out: pikepdf.Pdf,
-    prep: _Prepared,
-    image_pages: Any,
-    rects: list[tuple[float, float, float, float] | None],
-    k: int,
-) -> list[pikepdf.Page]:
-    if prep.plan.mode == "image":
-        assert prep.image_job is not None
-        rect = rects[k]
-        assert rect is not None
-        page = make_image_page(
-            out, next(image_pages), prep.sizes[0], rect, prep.image_job.orientation
-        )
-        return [page]
-    if prep.plan.mode == "pdf":
-        assert prep.pdf is not None
-        return [append_page(out, p) for p in prep.pdf.pages]
-    out.add_blank_page(page_size=prep.sizes[0])
-    return [out.pages[-1]]
 
 
 def _outline(
@@ -383,7 +383,7 @@ def _write(out: pikepdf.Pdf, out_path: Path) -> str:
     with atomic_output(out_path) as temp:
         out.save(
             temp,
-            deterministic_id=True,
+            static_id=True,  # the first /ID element is ours (metadata.apply); no MD5 pass
             min_version="1.7",
             fix_metadata_version=False,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,

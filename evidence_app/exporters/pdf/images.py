@@ -64,17 +64,24 @@ def normalise_mode(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+@dataclass(frozen=True)
+class PageRef:
+    """Page ``index`` (0-based) of the PDF file ``path``."""
+
+    path: Path
+    index: int
+
+
 class ImageEmbedder:
-    """Runs img2pdf over batches of images; keeps the batch files open until closed."""
+    """Runs img2pdf over batches of images into PDF files in the work folder."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self._open: list[pikepdf.Pdf] = []
         self._count = 0
 
-    def convert(self, jobs: list[ImageJob]) -> list[pikepdf.Page]:
+    def convert(self, jobs: list[ImageJob]) -> list[PageRef]:
         """One single-image page per job (in the batch files), in order."""
-        pages: list[pikepdf.Page] = []
+        pages: list[PageRef] = []
         batch: list[ImageJob] = []
         size = 0
         for job in jobs:
@@ -87,7 +94,7 @@ class ImageEmbedder:
             pages += self._run(batch)
         return pages
 
-    def _run(self, batch: list[ImageJob]) -> list[pikepdf.Page]:
+    def _run(self, batch: list[ImageJob]) -> list[PageRef]:
         self._count += 1
         out = self.workdir / f"images-{self._count:05d}.pdf"
         logger = logging.getLogger("img2pdf")
@@ -108,7 +115,7 @@ class ImageEmbedder:
                     "pdf.preflight.image_unreadable", batch[0].item, detail=short(exc)
                 ) from exc
             # Find the one that fails, so that the error names it.
-            pages: list[pikepdf.Page] = []
+            pages: list[PageRef] = []
             for job in batch:
                 pages += self._run([job])
             return pages
@@ -117,26 +124,17 @@ class ImageEmbedder:
             # img2pdf's objects form reference cycles that hold the batch's image bytes until
             # the cyclic collector runs: collect now, or memory grows with every batch.
             gc.collect()
-        pdf = pikepdf.open(out)
-        self._open.append(pdf)
-        return list(pdf.pages)
-
-    def close(self) -> None:
-        for pdf in self._open:
-            pdf.close()
-        self._open.clear()
+        return [PageRef(out, i) for i in range(len(batch))]
 
 
-def make_image_page(
+def lay_out_image_page(
     out: pikepdf.Pdf,
-    source_page: pikepdf.Page,
+    page: pikepdf.Page,
     page_size: tuple[float, float],
     rect: tuple[float, float, float, float],
     orientation: int,
 ) -> pikepdf.Page:
-    """Append a page of ``page_size`` showing the image of ``source_page`` in ``rect``."""
-    out.pages.append(source_page)
-    page = out.pages[-1]
+    """Turn img2pdf's page into ours: ``page_size``, the image in ``rect``, upright."""
     xobjects = page.obj.Resources.XObject
     name = next(iter(xobjects.keys()))
     page.obj.MediaBox = pikepdf.Array([0, 0, page_size[0], page_size[1]])

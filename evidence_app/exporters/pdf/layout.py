@@ -118,6 +118,8 @@ def render(
     total_pages: int,
     words: Words,
     styles: Styles,
+    *,
+    measure_only: bool = False,
 ) -> RenderInfo:
     """Draw the front matter, then one page per overlay, onto one canvas."""
     font = register_fonts()
@@ -137,6 +139,8 @@ def render(
     front_pages = canvas.getPageNumber() - 1
     for spec in overlays:
         _draw_overlay(canvas, spec, total_pages, words, styles)
+    if measure_only:
+        return RenderInfo(front_pages, section_pages)  # the layout is known: skip writing
     with binary_streams():
         canvas.save()
     return RenderInfo(front_pages, section_pages)

@@ -84,8 +84,8 @@ def apply(
     stream.Type = Name.Metadata
     stream.Subtype = Name.XML
     pdf.Root.Metadata = stream
-    # qpdf keeps the first ID element and, with deterministic_id, derives the second from the
-    # written bytes.
+    # qpdf keeps the first ID element; with static_id the second is a constant. The first,
+    # derived from the case and clock, tells bundles apart without hashing the whole output.
     first = bytes.fromhex(doc_id)
     pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
 

@@ -1,10 +1,9 @@
-"""PDF exhibits: pages copied with qpdf (through pikepdf), original rotation kept.
+"""PDF exhibits: page sizes, room for the stamp, annotations, embedded fonts.
 
-Sources stay open until the bundle is written: qpdf copies page objects now and streams their
-data from the source files at write time, so memory does not grow with the page count.
-Annotations are flattened into the page (form fields and comments are printed as they look);
-what cannot be flattened (links, attachments) is dropped: it would point into the source
-document or carry files a reading copy should not.
+The pages themselves are merged by qpdf (:mod:`merge`), which keeps their rotation and
+inherited attributes. Annotations are flattened into the page (form fields and comments are
+printed as they look); what cannot be flattened (links, attachments) is dropped: it would point
+into the source document or carry files a reading copy should not.
 """
 
 from __future__ import annotations
@@ -20,24 +19,13 @@ from evidence_app.exporters.pdf.stamping import page_rotation, visible_box
 from evidence_app.model import EvidenceItem
 
 
-class PdfSources:
-    def __init__(self) -> None:
-        self._open: list[pikepdf.Pdf] = []
-
-    def open(self, item: EvidenceItem, path: Path) -> pikepdf.Pdf:
-        try:
-            pdf = pikepdf.open(path)
-            self._open.append(pdf)
-            if any(Name.Annots in p.obj for p in pdf.pages):
-                pdf.flatten_annotations(mode="print")
-        except Exception as exc:
-            raise ExhibitRefused("pdf.preflight.pdf_unreadable", item, detail=short(exc)) from exc
-        return pdf
-
-    def close(self) -> None:
-        for pdf in self._open:
-            pdf.close()
-        self._open.clear()
+def page_sizes(item: EvidenceItem, path: Path) -> list[tuple[float, float]]:
+    """Displayed sizes of the PDF's pages as they will be in the bundle."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return [displayed_size(p) for p in pdf.pages]
+    except Exception as exc:
+        raise ExhibitRefused("pdf.preflight.pdf_unreadable", item, detail=short(exc)) from exc
 
 
 # A page smaller than this (points, as displayed) gets white margins so that its stamp and
@@ -45,16 +33,14 @@ class PdfSources:
 MIN_WIDTH, MIN_HEIGHT = 240.0, 160.0
 
 
-def append_page(out: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Page:
-    """Copy ``page`` into ``out`` (qpdf moves inherited /Rotate, /MediaBox ... onto it)."""
-    out.pages.append(page)
-    copied = out.pages[-1]
-    obj = copied.obj
+def prepare_page(page: pikepdf.Page) -> None:
+    """An exhibit page merged into the bundle: what annotations remain after flattening
+    (links, attachments) pointed into the source file, so they go; tiny pages get room."""
+    obj = page.obj
     for key in (Name.Annots, Name.B, Name.StructParents, Name.Tabs, Name.AA):
         if key in obj:
             del obj[key]
-    _ensure_room(copied)
-    return copied
+    _ensure_room(page)
 
 
 def displayed_size(page: pikepdf.Page) -> tuple[float, float]:

@@ -113,7 +113,8 @@ def _audit_report_pdf(path: Path) -> None:
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(TTFont("DemoCJK", str(_font_path()), subfontIndex=0))
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    # initialFontName: otherwise reportlab declares an unembedded Helvetica on every page.
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1, initialFontName="DemoCJK")
     c.setTitle("专项审计报告")
     _width, height = A4
     pages = [

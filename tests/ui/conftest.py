@@ -82,11 +82,3 @@ def case_window(window, tmp_path, qtbot):
     """The main window with a new empty case open."""
     assert window.create_case(tmp_path / "case", "测试案件")
     return window
-
-
-def wait_idle(qtbot, win, timeout: int = 20000) -> None:
-    """Until no job (user or housekeeping) is running on the window's pool."""
-    qtbot.waitUntil(
-        lambda: win.runner.pool.activeThreadCount() == 0 and not win.runner.running(),
-        timeout=timeout,
-    )

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
-from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from test_intake import drop, make_pdf, make_png
-from uihelpers import type_into
+from uihelpers import type_into, wait_idle
 
 from evidence_app.validators import uscc_check_character
 

@@ -5,8 +5,8 @@ figures against the 50 ms goal; this test guards against work moving onto the UI
 from __future__ import annotations
 
 import pytest
-from conftest import wait_idle
 from PySide6.QtGui import QColor, QImage
+from uihelpers import wait_idle
 
 from evidence_app.crypto.age_keys import new_age_identity
 from evidence_app.ui.stall_probe import StallProbe

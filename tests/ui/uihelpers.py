@@ -23,3 +23,11 @@ def type_into(qtbot, widget: QLineEdit, text: str) -> None:
     widget.selectAll()
     type_text(qtbot, widget, text)
     widget.editingFinished.emit()
+
+
+def wait_idle(qtbot, win, timeout: int = 20000) -> None:
+    """Until no job (user or housekeeping) is running on the window's pool."""
+    qtbot.waitUntil(
+        lambda: win.runner.pool.activeThreadCount() == 0 and not win.runner.running(),
+        timeout=timeout,
+    )

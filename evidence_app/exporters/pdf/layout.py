@@ -158,6 +158,9 @@ def fill_frame(frame: Frame, story: list[Flowable], canvas: Canvas) -> None:
         if parts and not (len(parts) == 1 and parts[0] is head):
             if frame.add(parts[0], canvas, trySplit=1):
                 story[0:1] = parts[1:]
+            elif frame._atTop:
+                # Not even the first part fits an empty page: stop instead of looping forever.
+                raise BundleError("pdf.layout_failed")
         elif frame._atTop:
             raise BundleError("pdf.layout_failed")  # too big for an empty page
         return

@@ -9,9 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
+from testenv import CORPUS
 from uihelpers import wait_idle
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def make_png(path: Path, colour: str = "#3366cc", size=(320, 200)) -> Path:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from evidence_app.errors import Cancelled, EvidenceError, IntakeRefused
+from evidence_app.errors import EvidenceError, IntakeRefused
 from evidence_app.file_inspection import (
     IntakeLimits,
     inspect_file,
@@ -51,6 +51,17 @@ class ImportOutcome:
             return tr("intake.duplicate", name=self.display_name, number=self.item.number)
         number = self.item.number if self.item else 0
         return tr("intake.imported", name=self.display_name, number=number)
+
+
+@dataclass(frozen=True)
+class _Description:
+    """What the caller says about every file of one import (the rest is read from the file)."""
+
+    kind: EvidenceKind | None
+    target_ids: tuple[str, ...]
+    title: str | None
+    fields: dict[str, str]
+    proves: str
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -89,16 +100,14 @@ def import_files(
     """Import files and folders; one outcome per file, in order. Cancelling stops between
     files (and inside a large copy); files already imported stay imported."""
     limits = limits or IntakeLimits()
+    described = _Description(kind, tuple(target_ids), title, dict(fields or {}), proves)
     files = expand_paths(paths)
     outcomes: list[ImportOutcome] = []
     for done, path in enumerate(files):
         cancel.raise_if_cancelled()
         name = safe_display_name(os.fsencode(path.name))
         progress(done, len(files), name)
-        outcome = _import_path(
-            store, path, name, kind, target_ids, title, fields, proves, limits, cancel
-        )
-        outcomes.append(outcome)
+        outcomes.append(_import_path(store, path, name, described, limits, cancel))
     progress(len(files), len(files), "")
     return outcomes
 
@@ -127,20 +136,15 @@ def import_bytes(
             "refused",
             error=IntakeRefused("intake.too_large", size=len(data), limit=limits.max_file_size),
         )
-    return _import_stream(
-        store, io.BytesIO(data), display, kind, target_ids, title, fields, proves, limits, cancel
-    )
+    described = _Description(kind, tuple(target_ids), title, dict(fields or {}), proves)
+    return _import_stream(store, io.BytesIO(data), display, described, limits, cancel)
 
 
 def _import_path(
     store: CaseStore,
     path: Path,
     name: str,
-    kind: EvidenceKind | None,
-    target_ids: Sequence[str],
-    title: str | None,
-    fields: dict[str, str] | None,
-    proves: str,
+    described: _Description,
     limits: IntakeLimits,
     cancel: CancelToken,
 ) -> ImportOutcome:
@@ -160,9 +164,7 @@ def _import_path(
         return ImportOutcome(name, "refused", error=error, path=path)
     try:
         with open(path, "rb") as source:
-            outcome = _import_stream(
-                store, source, name, kind, target_ids, title, fields, proves, limits, cancel
-            )
+            outcome = _import_stream(store, source, name, described, limits, cancel)
     except OSError as exc:
         error = IntakeRefused("intake.unreadable", detail=exc.strerror or str(exc))
         outcome = ImportOutcome(name, "refused", error=error)
@@ -174,11 +176,7 @@ def _import_stream(
     store: CaseStore,
     source: BinaryIO,
     name: str,
-    kind: EvidenceKind | None,
-    target_ids: Sequence[str],
-    title: str | None,
-    fields: dict[str, str] | None,
-    proves: str,
+    described: _Description,
     limits: IntakeLimits,
     cancel: CancelToken,
 ) -> ImportOutcome:
@@ -204,8 +202,8 @@ def _import_stream(
             staged.discard()
             return ImportOutcome(name, "refused", error=refused)
         thumbnail = metadata.pop("_thumbnail_png", None)
-        item_fields = dict(fields or {})
-        chosen_kind = kind or default_kind(media_type)
+        item_fields = dict(described.fields)
+        chosen_kind = described.kind or default_kind(media_type)
         if (
             chosen_kind in (EvidenceKind.CAPTURE, EvidenceKind.ACCOUNT_CAPTURE)
             and "captured_at" not in item_fields
@@ -214,9 +212,9 @@ def _import_stream(
             item_fields["captured_at"] = metadata["exif_datetime"]
         item = EvidenceItem(
             kind=chosen_kind,
-            title=title or _title_from_name(name),
-            proves=proves,
-            target_ids=list(target_ids),
+            title=described.title or _title_from_name(name),
+            proves=described.proves,
+            target_ids=list(described.target_ids),
             fields=item_fields,
             original_name=name,
             media_type=media_type,
@@ -224,10 +222,7 @@ def _import_stream(
         )
         cancel.raise_if_cancelled()
         item = store.add_evidence(staged, item)
-    except (Cancelled, KeyboardInterrupt):
-        staged.discard()
-        raise
-    except BaseException:
+    except BaseException:  # cancel, interrupt, store error: the staged copy goes
         staged.discard()
         raise
     if thumbnail:

@@ -62,6 +62,20 @@ class BoundedPipe:
 
     # --- consumer side -----------------------------------------------------------------------
 
+    def take(self) -> memoryview | None:
+        """The next whole chunk, or None at the end of the stream (one lock per chunk)."""
+        with self._cond:
+            while not self._chunks and not self._closed and self._error is None:
+                self._cond.wait()
+            if self._error is not None:
+                raise PipeAborted("writer aborted") from self._error
+            if not self._chunks:
+                return None
+            chunk = self._chunks.popleft()
+            self._size -= len(chunk)
+            self._cond.notify_all()
+            return chunk
+
     def readinto(self, buffer: bytearray | memoryview) -> int:
         with self._cond:
             while not self._chunks and not self._closed and self._error is None:
@@ -87,14 +101,47 @@ class BoundedPipe:
 
 
 class PipeReader(io.RawIOBase):
+    """Read end. pyrage calls ``read(8192)`` for every 8 KiB, so ``read`` serves slices of
+    the current chunk without taking the pipe's lock (the chunk is ours once taken)."""
+
     def __init__(self, pipe: BoundedPipe) -> None:
         self._pipe = pipe
+        self._current = memoryview(b"")
+        self._eof = False
 
     def readable(self) -> bool:
         return True
 
+    def _fill(self) -> bool:
+        if not self._current and not self._eof:
+            chunk = self._pipe.take()
+            if chunk is None:
+                self._eof = True
+            else:
+                self._current = chunk
+        return bool(self._current)
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            parts = []
+            while self._fill():
+                parts.append(bytes(self._current))
+                self._current = memoryview(b"")
+            return b"".join(parts)
+        if size == 0 or not self._fill():
+            return b""
+        data = bytes(self._current[:size])
+        self._current = self._current[size:]
+        return data
+
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        return self._pipe.readinto(buffer)
+        if not self._fill():
+            return 0
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), len(self._current))
+        view[:n] = self._current[:n]
+        self._current = self._current[n:]
+        return n
 
 
 class PipeWriter(io.RawIOBase):

@@ -41,10 +41,12 @@ from evidence_app.packet.report import (
     FileStatus,
     VerifyReport,
 )
-from evidence_app.packet.zipcheck import check_zip
+from evidence_app.packet.spool import EntryDigest, HashingSpool
+from evidence_app.packet.zipcheck import check_zip, data_offset
 from evidence_app.store.custody import CustodyEntry, verify_chain
 
 CHUNK = 1024 * 1024
+_CRC_MISMATCH = hashlib.sha256(b"crc mismatch").hexdigest()
 
 
 def _private_file(path: Path) -> BinaryIO:
@@ -104,10 +106,15 @@ def verify_packet(
         spool = workdir / "packet.zip"
         total = path.stat().st_size
         try:
-            with open(path, "rb") as src, _private_file(spool) as out:
+            with open(path, "rb") as src, _private_file(spool) as out, HashingSpool(out) as sink:
                 age_stream.decrypt_stream(
-                    src, out, keys, cancel=cancel, on_write=lambda n: progress(n, total, "decrypt")
+                    src,
+                    sink,  # type: ignore[arg-type]
+                    keys,
+                    cancel=cancel,
+                    on_write=lambda n: progress(n, total, "decrypt"),
                 )
+                digests = sink.finish()
         except VerificationFailed as exc:
             report.fail(exc)
             return report
@@ -117,7 +124,7 @@ def verify_packet(
                 tempfile.mkdtemp(prefix=f".{extract_to.name}.partial-", dir=extract_to.parent)
             )
         try:
-            _verify_zip(spool, workdir, report, trust, staging, limits, progress, cancel)
+            _verify_zip(spool, workdir, report, trust, staging, limits, digests, progress, cancel)
         except VerificationFailed as exc:
             report.fail(exc)
         except zipfile.BadZipFile as exc:
@@ -142,6 +149,7 @@ def _verify_zip(
     trust: Sequence[x509.Certificate] | None,
     staging: Path | None,
     limits: layout.Limits,
+    digests: dict[tuple[int, int], EntryDigest],
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> None:
@@ -186,6 +194,15 @@ def _verify_zip(
                 target = staging / entry.path
                 target.parent.mkdir(mode=0o700, exist_ok=True)
                 sinks.append(_private_file(target))
+            cached = None if sinks else digests.get((data_offset(fh, info), info.file_size))
+            if cached is not None:  # hashed while decrypting: exactly this member's bytes
+                crc_ok = cached.crc == info.CRC
+                status.actual_sha256 = cached.sha256 if crc_ok else _CRC_MISMATCH
+                status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
+                done += info.file_size
+                progress(done, total, entry.path)
+                cancel.raise_if_cancelled()
+                continue
             digest = hashlib.sha256()
             try:
                 with zf.open(info) as member:
@@ -197,7 +214,7 @@ def _verify_zip(
                         progress(done, total, entry.path)
                         cancel.raise_if_cancelled()
             except zipfile.BadZipFile:  # CRC error
-                digest = hashlib.sha256(b"crc mismatch")
+                digest = hashlib.sha256(b"crc mismatch")  # = _CRC_MISMATCH
             finally:
                 for sink in sinks:
                     sink.close()

@@ -109,6 +109,12 @@ def check_zip(
     return sorted(infos, key=lambda i: i.header_offset)
 
 
+def data_offset(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Where the member's data starts (after its local header, name and extra field)."""
+    name_len, extra_len = struct.unpack("<HH", _read_at(fh, info.header_offset + 26, 4))
+    return int(info.header_offset) + 30 + name_len + extra_len
+
+
 def _entry_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
     header = _read_at(fh, info.header_offset, 30)
     (sig, _ver, flags, method, _t, _d, _crc, _csize, _usize, name_len, extra_len) = struct.unpack(
@@ -122,7 +128,7 @@ def _entry_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
         raise _fail(f"{info.filename}: local name differs")
     end = info.header_offset + 30 + name_len + extra_len + info.compress_size
     if flags & 0x08:
-        zip64 = _has_zip64_extra(extra)
+        zip64 = has_zip64_extra(extra)
         size_fmt, size_len = ("<QQ", 16) if zip64 else ("<II", 8)
         head = _read_at(fh, end, 4)
         if head == _DESCRIPTOR:
@@ -135,7 +141,7 @@ def _entry_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
     return end
 
 
-def _has_zip64_extra(extra: bytes) -> bool:
+def has_zip64_extra(extra: bytes) -> bool:
     pos = 0
     while pos + 4 <= len(extra):
         tag, size = struct.unpack("<HH", extra[pos : pos + 4])

@@ -31,6 +31,7 @@ MAX_HEADER_SIZE = 1024 * 1024
 MAX_STANZAS = 1024
 MAX_ARMORED_SIZE = 64 * 1024 * 1024  # armored input is read into memory: keep it small
 MAX_SMALL_FILE = 1024 * 1024  # passphrase-encrypted identity files
+PROGRESS_STEP = 1024 * 1024
 _B64_CHARS = re.compile(rb"[A-Za-z0-9+/]*")
 _WHITESPACE = b" \t\r\n"
 _WORK_FACTOR = re.compile(r"[1-9][0-9]{0,2}")
@@ -208,7 +209,11 @@ class _Replay(io.RawIOBase):
 
 
 class _GuardedWriter(io.RawIOBase):
-    """The plaintext sink: checks the cancel token and counts bytes as pyrage writes."""
+    """The plaintext sink: checks the cancel token and counts bytes as pyrage writes.
+
+    pyrage writes 8 KiB at a time; ``on_write`` (a progress callback, perhaps a UI signal)
+    is called only when another PROGRESS_STEP bytes have passed, not 128 times per MiB.
+    """
 
     def __init__(
         self, dst: BinaryIO, cancel: CancelToken, on_write: Callable[[int], None] | None
@@ -216,6 +221,7 @@ class _GuardedWriter(io.RawIOBase):
         self._dst = dst
         self._cancel = cancel
         self._on_write = on_write
+        self._next_report = 0
         self.written = 0
 
     def writable(self) -> bool:
@@ -225,9 +231,15 @@ class _GuardedWriter(io.RawIOBase):
         self._cancel.raise_if_cancelled()
         self._dst.write(data)
         self.written += len(data)
-        if self._on_write is not None:
+        if self._on_write is not None and self.written >= self._next_report:
+            self._next_report = self.written + PROGRESS_STEP
             self._on_write(self.written)
         return len(data)
+
+    def close(self) -> None:
+        if self._on_write is not None and not self.closed and self.written:
+            self._on_write(self.written)  # the final count, whatever the step
+        super().close()
 
 
 def _map_error(exc: Exception) -> AgeError:
@@ -283,6 +295,7 @@ def decrypt_stream(
     except (pyrage.DecryptError, OSError, ValueError) as exc:
         cancel.raise_if_cancelled()  # a cancel surfaces from pyrage as an I/O error
         raise _map_error(exc) from exc
+    sink.close()
     return header
 
 

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,7 +31,9 @@ from evidence_app.crypto.pades import verify_pdf
 from evidence_app.errors import EvidenceError, UsageError, VerificationFailed
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.packet import layout
-from evidence_app.packet.manifest import parse_manifest
+from evidence_app.packet.manifest import FileEntry, parse_manifest
+from evidence_app.packet.preload import preload
+from evidence_app.packet.range_hash import RangeDigest, RangeHasher
 from evidence_app.packet.report import (
     EXTRA,
     MISMATCH,
@@ -41,7 +44,6 @@ from evidence_app.packet.report import (
     FileStatus,
     VerifyReport,
 )
-from evidence_app.packet.spool import EntryDigest, HashingSpool
 from evidence_app.packet.zipcheck import check_zip, data_offset
 from evidence_app.store.custody import CustodyEntry, verify_chain
 
@@ -52,6 +54,14 @@ _CRC_MISMATCH = hashlib.sha256(b"crc mismatch").hexdigest()
 def _private_file(path: Path) -> BinaryIO:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     return os.fdopen(fd, "wb", buffering=CHUNK)
+
+
+_VALIDATION_MODULES = (
+    "pyhanko.sign.validation",
+    "pyhanko.sign.validation.generic_cms",
+    "pyhanko.pdf_utils.reader",
+    "pyhanko_certvalidator",
+)
 
 
 def _identities_for(
@@ -100,21 +110,17 @@ def verify_packet(
     except VerificationFailed as exc:
         report.fail(exc)
         return report
+    preload(_VALIDATION_MODULES)  # imported while pyrage decrypts, used after
     workdir = Path(tempfile.mkdtemp(prefix="evpkt-verify-"))  # 0700
     staging: Path | None = None
     try:
         spool = workdir / "packet.zip"
         total = path.stat().st_size
         try:
-            with open(path, "rb") as src, _private_file(spool) as out, HashingSpool(out) as sink:
+            with open(path, "rb") as src, _private_file(spool) as out:
                 age_stream.decrypt_stream(
-                    src,
-                    sink,  # type: ignore[arg-type]
-                    keys,
-                    cancel=cancel,
-                    on_write=lambda n: progress(n, total, "decrypt"),
+                    src, out, keys, cancel=cancel, on_write=lambda n: progress(n, total, "decrypt")
                 )
-                digests = sink.finish()
         except VerificationFailed as exc:
             report.fail(exc)
             return report
@@ -124,7 +130,7 @@ def verify_packet(
                 tempfile.mkdtemp(prefix=f".{extract_to.name}.partial-", dir=extract_to.parent)
             )
         try:
-            _verify_zip(spool, workdir, report, trust, staging, limits, digests, progress, cancel)
+            _verify_zip(spool, workdir, report, trust, staging, limits, progress, cancel)
         except VerificationFailed as exc:
             report.fail(exc)
         except zipfile.BadZipFile as exc:
@@ -149,7 +155,6 @@ def _verify_zip(
     trust: Sequence[x509.Certificate] | None,
     staging: Path | None,
     limits: layout.Limits,
-    digests: dict[tuple[int, int], EntryDigest],
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> None:
@@ -180,46 +185,20 @@ def _verify_zip(
         done = 0
         pdf_copy = workdir / "complaint.pdf"
         statuses: list[FileStatus] = []
-        for entry in manifest.files:
-            info = infos[entry.path]
-            status = FileStatus(entry.path, UNCHECKED, entry.size, entry.sha256)
-            statuses.append(status)
-            if info.file_size != entry.size:
-                status.status = SIZE_MISMATCH
-                continue
-            sinks: list[BinaryIO] = []
-            if entry.path == layout.COMPLAINT:
-                sinks.append(_private_file(pdf_copy))
-            if staging is not None:
-                target = staging / entry.path
-                target.parent.mkdir(mode=0o700, exist_ok=True)
-                sinks.append(_private_file(target))
-            cached = None if sinks else digests.get((data_offset(fh, info), info.file_size))
-            if cached is not None:  # hashed while decrypting: exactly this member's bytes
-                crc_ok = cached.crc == info.CRC
-                status.actual_sha256 = cached.sha256 if crc_ok else _CRC_MISMATCH
-                status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
-                done += info.file_size
-                progress(done, total, entry.path)
-                cancel.raise_if_cancelled()
-                continue
-            digest = hashlib.sha256()
-            try:
-                with zf.open(info) as member:
-                    while chunk := member.read(CHUNK):
-                        digest.update(chunk)
-                        for sink in sinks:
-                            sink.write(chunk)
-                        done += len(chunk)
-                        progress(done, total, entry.path)
-                        cancel.raise_if_cancelled()
-            except zipfile.BadZipFile:  # CRC error
-                digest = hashlib.sha256(b"crc mismatch")  # = _CRC_MISMATCH
-            finally:
-                for sink in sinks:
-                    sink.close()
-            status.actual_sha256 = digest.hexdigest()
-            status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
+        with RangeHasher(spool, cancel) as hasher:
+            # members copied nowhere are hashed in parallel, straight from the spool
+            futures = {
+                entry.path: hasher.submit(data_offset(fh, infos[entry.path]), entry.size)
+                for entry in manifest.files
+                if entry.size == infos[entry.path].file_size
+                and entry.path != layout.COMPLAINT
+                and staging is None
+            }
+            for entry in manifest.files:
+                done = _check_member(
+                    zf, infos[entry.path], entry, futures.get(entry.path), statuses, pdf_copy,
+                    staging, done, total, progress, cancel,
+                )  # fmt: skip
         report.files.extend(statuses)
         for status in statuses:
             if status.status == SIZE_MISMATCH:
@@ -232,6 +211,61 @@ def _verify_zip(
             raise VerificationFailed("packet.pdf_signer_differs")
         custody = _read_small(zf, infos[layout.CUSTODY], limits.max_custody_size)
         report.custody_entries = _verify_custody(custody, manifest.custody.get("head"))
+
+
+def _check_member(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    entry: FileEntry,
+    future: Future[RangeDigest] | None,
+    statuses: list[FileStatus],
+    pdf_copy: Path,
+    staging: Path | None,
+    done: int,
+    total: int,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> int:
+    """Hash one member (copying it where needed), append its status; returns bytes done."""
+    status = FileStatus(entry.path, UNCHECKED, entry.size, entry.sha256)
+    statuses.append(status)
+    if info.file_size != entry.size:
+        status.status = SIZE_MISMATCH
+        return done
+    if future is not None:
+        result = future.result()
+        crc_ok = result.crc == info.CRC and result.size == info.file_size
+        status.actual_sha256 = result.sha256 if crc_ok else _CRC_MISMATCH
+        status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
+        done += info.file_size
+        progress(done, total, entry.path)
+        cancel.raise_if_cancelled()
+        return done
+    sinks: list[BinaryIO] = []
+    if entry.path == layout.COMPLAINT:
+        sinks.append(_private_file(pdf_copy))
+    if staging is not None:
+        target = staging / entry.path
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        sinks.append(_private_file(target))
+    digest = hashlib.sha256()
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(CHUNK):
+                digest.update(chunk)
+                for sink in sinks:
+                    sink.write(chunk)
+                done += len(chunk)
+                progress(done, total, entry.path)
+                cancel.raise_if_cancelled()
+    except zipfile.BadZipFile:  # CRC error
+        digest = hashlib.sha256(b"crc mismatch")  # its hex digest is _CRC_MISMATCH
+    finally:
+        for sink in sinks:
+            sink.close()
+    status.actual_sha256 = digest.hexdigest()
+    status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
+    return done
 
 
 def _read_small(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -128,7 +128,7 @@ def _entry_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
         raise _fail(f"{info.filename}: local name differs")
     end = info.header_offset + 30 + name_len + extra_len + info.compress_size
     if flags & 0x08:
-        zip64 = has_zip64_extra(extra)
+        zip64 = _has_zip64_extra(extra)
         size_fmt, size_len = ("<QQ", 16) if zip64 else ("<II", 8)
         head = _read_at(fh, end, 4)
         if head == _DESCRIPTOR:
@@ -141,7 +141,7 @@ def _entry_end(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
     return end
 
 
-def has_zip64_extra(extra: bytes) -> bool:
+def _has_zip64_extra(extra: bytes) -> bool:
     pos = 0
     while pos + 4 <= len(extra):
         tag, size = struct.unpack("<HH", extra[pos : pos + 4])

@@ -66,15 +66,18 @@ def window(qtbot, settings_file):
     from evidence_app.ui.app import create_main_window
 
     win = create_main_window(None, "zh_CN", settings_file=settings_file)
-    qtbot.addWidget(win)
+    # Not qtbot.addWidget: pytest-qt would close the window before this fixture's teardown,
+    # while a housekeeping job (thumbnails, re-check) may still run, and closing then asks.
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.runner.cancel_all()
     win.runner.wait()
+    win.close()
     if win.session is not None:
         win.session.close()
         win.session = None
+    win.deleteLater()
 
 
 @pytest.fixture

@@ -151,10 +151,34 @@ def _statement(case: Case, words: Words, styles: Styles) -> list[Flowable]:
             (w.tr("pdf.target.evidence"), evidence or w.tr("pdf.none")),
         ]
         rows = [(k, v) for k, v in rows if v]
-        story.append(_p(w.tr("pdf.target.heading", id=t.id), w, styles.body))
-        story.append(key_value_table(rows, w, styles, CONTENT_WIDTH))
-        story.append(spacer(8))
+        heading = _p(w.tr("pdf.target.heading", id=t.id), w, styles.body)
+        table = key_value_table(rows, w, styles, CONTENT_WIDTH)
+        block_height = heading.wrap(CONTENT_WIDTH, A4[1])[1] + table.wrap(CONTENT_WIDTH, A4[1])[1]
+        story.append(_NewPageUnlessRoomFor(block_height))
+        story.extend([heading, table, spacer(8)])
     return story
+
+
+class _NewPageUnlessRoomFor(Flowable):
+    """Moves a target's heading and table to the next page when they would not fit on this
+    one: a table split with its last row alone on the next page reads as a loose fragment.
+    Blocks taller than most of a page are left to split normally."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        # Frame padding and the flowables' own spacing are not in the measured height.
+        needed = height + 24.0
+        self.needed = needed if needed < 0.8 * (A4[1] - 2 * MARGIN) else 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Claiming more than the space left makes the frame refuse it: a new page starts.
+        return (0.0, 0.0) if avail_height >= self.needed else (0.0, avail_height + 1.0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        pass
 
 
 _INDEX_COLUMNS = (30.0, 118.0, 55.0, 110.0, 132.0, 50.0)  # sums to CONTENT_WIDTH (~495)

@@ -367,19 +367,7 @@ class _Checker:
                     "target_id": target.id if target else None,
                     "replaces": e.id,
                 }
-                out.append(
-                    self.item(
-                        req,
-                        False,
-                        key,
-                        params,
-                        target=target,
-                        category=category,
-                        evidence=e,
-                        used=[e],
-                        fix=fix,
-                    )
-                )
+                out.append(self._exhibit_problem(req, key, params, target, category, e, fix))
         if not out and req.severity == "required":
             out.append(
                 self.item(
@@ -392,6 +380,21 @@ class _Checker:
                 )
             )
         return out
+
+    def _exhibit_problem(
+        self,
+        req: Requirement,
+        key: str,
+        params: dict[str, Any],
+        target: Target | None,
+        category: str | None,
+        e: EvidenceItem,
+        fix: dict[str, Any],
+    ) -> CheckItem:
+        """A missing item about one exhibit (stale, incomplete, unredacted), naming it."""
+        return self.item(
+            req, False, key, params, target=target, category=category, evidence=e, used=[e], fix=fix
+        )
 
     def _exhibits(
         self, req: Requirement, target: Target | None, category: str | None
@@ -430,19 +433,7 @@ class _Checker:
                         "evidence_id": e.id,
                     }
                     key = "rules.msg.exhibit_needs_redaction"
-                out.append(
-                    self.item(
-                        req,
-                        False,
-                        key,
-                        params,
-                        target=target,
-                        category=category,
-                        evidence=e,
-                        used=[e],
-                        fix=fix,
-                    )
-                )
+                out.append(self._exhibit_problem(req, key, params, target, category, e, fix))
         if not out and req.severity == "required":
             ok_key = (
                 "rules.msg.exhibits_fields_ok"

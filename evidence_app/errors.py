@@ -38,6 +38,20 @@ class EvidenceError(Exception):
     def __str__(self) -> str:  # readable in logs and tracebacks (--debug)
         return f"{self.key} {self.params}" if self.params else self.key
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle as "this class with these attributes": subclasses take different __init__
+        # arguments, and errors cross the pipe from the export helper process.
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuild_error(
+    cls: type[EvidenceError], args: tuple[Any, ...], state: dict[str, Any]
+) -> EvidenceError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(EvidenceError):
     """The command was called wrongly (bad argument, missing file)."""

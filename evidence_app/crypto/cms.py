@@ -46,6 +46,17 @@ class SignerInfo:
     trusted: bool | None  # None: no trust roots were given (signature checked, chain not)
     cert: x509.Certificate
 
+    # Certificates do not pickle; reports travel from the desktop app's helper process.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["cert"] = self.cert.public_bytes(serialization.Encoding.DER)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state = dict(state)
+        state["cert"] = x509.load_der_x509_certificate(state["cert"])  # type: ignore[arg-type]
+        self.__dict__.update(state)
+
     def to_json_dict(self) -> dict[str, object]:
         return {
             "subject": self.subject,

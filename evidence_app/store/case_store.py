@@ -47,6 +47,17 @@ def iso(moment: _dt.datetime) -> str:
     return moment.astimezone(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock stopped at one moment (tests, reproducible output). Unlike a lambda it can be
+    pickled, so it can travel with a job to the helper process."""
+
+    at: _dt.datetime
+
+    def __call__(self) -> _dt.datetime:
+        return self.at
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser()
@@ -154,16 +165,25 @@ class CaseStore:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, clock: Clock = utc_now, actor: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        actor: str | None = None,
+        clean_up: bool = True,
     ) -> CaseStore:
+        """Open an existing case. ``clean_up=False`` is for a second opener inside the same
+        session (the desktop app's export helper process): leftovers may then belong to work
+        the first opener is doing right now, so they are not touched."""
         root = case_path(path)
         if not (root / DB_NAME).is_file():
             raise StoreError("store.not_found", path=str(root))
         store = cls._connect(root, clock, actor)
-        store.blobs.clean_staging()
-        # An export killed mid-way may have left its plaintext work folder (complaint.pdf
-        # before signing): evidence must not linger outside the store.
-        shutil.rmtree(root / EXPORT_WORK_DIR, ignore_errors=True)
+        if clean_up:
+            store.blobs.clean_staging()
+            # An export killed mid-way may have left its plaintext work folder (complaint.pdf
+            # before signing): evidence must not linger outside the store.
+            shutil.rmtree(root / EXPORT_WORK_DIR, ignore_errors=True)
         return store
 
     @classmethod

@@ -8,7 +8,6 @@ wizard is never ``exec()``-ed: it is opened window-modal and reports through sig
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_app.i18n import tr
-from evidence_app.jobs import CancelToken, ProgressCallback
+from evidence_app.process_job import run_in_process
+from evidence_app.tasks import ExportRequest, export_case, new_age_key
 from evidence_app.ui import dialogs
 from evidence_app.ui.job_runner import Job, JobRunner
 from evidence_app.ui.session import CaseSession
@@ -42,22 +42,6 @@ from evidence_app.ui.text import clean, error_text, is_cancel
 
 PACKET_SUFFIX = ".evpkt"
 MIN_PASSPHRASE = 8
-
-
-@dataclass
-class ExportRequest:
-    """Everything the export job needs; built from the pages, checked before the job."""
-
-    out_path: Path = Path()
-    target_ids: list[str] = field(default_factory=list)
-    allow_gaps: bool = False
-    identity_mode: str = "new"  # new | existing
-    identity_path: Path = Path()
-    identity_passphrase: str = ""
-    signer_name: str = ""
-    signer_uscc: str = ""
-    recipients: list[str] = field(default_factory=list)
-    packet_passphrase: str | None = None
 
 
 def passphrase_row(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
@@ -333,7 +317,9 @@ class RecipientsPage(QWizardPage):
             dialogs.show_error(self, tr("ui.error.key"), exc)
 
         self.key_job = self.runner.start(
-            lambda progress, cancel: run_in_helper_process(new_age_key, path, passphrase),
+            lambda progress, cancel: run_in_process(
+                new_age_key, path, passphrase, progress=progress, cancel=cancel
+            ),
             name="age-key",
             on_finished=done,
             on_failed=failed,
@@ -571,7 +557,14 @@ class ExportWizard(QWizard):
         self.settings.set_last_folder("keys", str(request.identity_path.parent))
         self.progress_page.label.setText(tr("ui.export.progress.starting"))
         self.job = self.runner.start(
-            lambda progress, cancel: run_export(store, request, progress, cancel),
+            lambda progress, cancel: run_in_process(
+                export_case,
+                store.root,
+                request,
+                store.clock,
+                progress=progress,
+                cancel=cancel,
+            ),
             name="export",
             on_progress=self._progress,
             on_finished=self._finished,
@@ -639,56 +632,6 @@ class ExportWizard(QWizard):
             self.job.cancel()
             self.runner.wait()
         super().reject()
-
-
-def new_age_key(path: Path, passphrase: str) -> str:
-    """In the helper process: create the identity file, return the recipient."""
-    from evidence_app.crypto.age_keys import new_age_identity
-
-    return new_age_identity(path, passphrase)
-
-
-def run_in_helper_process(fn: Any, *args: Any) -> Any:
-    """Run ``fn(*args)`` in a fresh process (spawned: no Qt state is inherited) and wait;
-    waiting releases the interpreter lock, so the window stays responsive."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(fn, *args).result()
-
-
-def run_export(
-    store: Any, request: ExportRequest, progress: ProgressCallback, cancel: CancelToken
-) -> Any:
-    """The job: open or create the signing identity, then export (all in the worker)."""
-    from evidence_app.crypto import identities
-    from evidence_app.exporters.packet import export_packet
-
-    if request.identity_mode == "new":
-        signing = identities.new_signing_identity(
-            request.signer_name,
-            request.signer_uscc,
-            request.identity_passphrase,
-            request.identity_path,
-            store.clock,
-        )
-    else:
-        signing = identities.load_signing_identity(
-            request.identity_path, request.identity_passphrase
-        )
-    cancel.raise_if_cancelled()
-    return export_packet(
-        store,
-        request.out_path,
-        recipients=request.recipients,
-        passphrase=request.packet_passphrase,
-        signing=signing,
-        allow_gaps=request.allow_gaps,
-        clock=store.clock,
-        progress=progress,
-        cancel=cancel,
-    )
 
 
 def describe_result(result: Any) -> str:

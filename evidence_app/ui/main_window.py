@@ -5,6 +5,7 @@ no case logic of its own."""
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from evidence_app.ui.settings import Settings
 from evidence_app.ui.targets_page import TargetsPage
 from evidence_app.ui.text import clean
 from evidence_app.ui.translation import Translators
+from evidence_app.warmup import warm_up
 
 
 class MainWindow(QMainWindow):
@@ -94,31 +96,19 @@ class MainWindow(QMainWindow):
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """Import the heavy core modules in the background while the user looks at the
-        window, so that the first import or export does not compete for the interpreter
-        lock with module loading."""
+        """Load what intake, export and verify load lazily (see evidence_app.warmup) in the
+        background while the user looks at the window, then take everything alive so far
+        out of the cyclic garbage collector's view (``gc.freeze``): full collections of the
+        whole heap hold the interpreter lock for ~100 ms and showed up as window stalls."""
 
         def work(progress: Any, cancel: Any) -> None:
-            import importlib
+            warm_up(cancel)
 
-            for name in (
-                "evidence_app.rules",
-                "evidence_app.intake",
-                "evidence_app.crypto.identities",
-                "evidence_app.crypto.age_keys",
-                "evidence_app.exporters.packet",
-                "evidence_app.packet",
-            ):
-                cancel.raise_if_cancelled()
-                try:
-                    importlib.import_module(name)
-                except ImportError:
-                    pass  # reported when the feature is used
-            from evidence_app.rules import load_packs
+        def freeze(_result: object) -> None:
+            gc.collect()
+            gc.freeze()
 
-            load_packs()  # reads and validates the rule packs once (they are cached)
-
-        self.runner.start(work, name="warm-up", user=False)
+        self.runner.start(work, name="warm-up", user=False, on_finished=freeze)
 
     # --- construction ------------------------------------------------------------------------
 

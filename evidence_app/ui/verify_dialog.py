@@ -4,7 +4,6 @@ the signer, the signing time, a summary and each file's status. Runs as a backgr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,49 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_app.i18n import tr
-from evidence_app.jobs import CancelToken, ProgressCallback
+from evidence_app.process_job import run_in_process
+from evidence_app.tasks import VerifyRequest, verify
 from evidence_app.ui import dialogs
 from evidence_app.ui.job_runner import Job, JobRunner
 from evidence_app.ui.settings import Settings
 from evidence_app.ui.text import clean, error_text, is_cancel
 
 OK_COLOUR, BAD_COLOUR = "#1b7f3b", "#b00020"
-
-
-@dataclass
-class VerifyRequest:
-    packet: Path
-    key_file: Path | None
-    passphrase: str
-    trust: Path | None
-    extract_to: Path | None
-
-
-def run_verify(request: VerifyRequest, progress: ProgressCallback, cancel: CancelToken) -> Any:
-    from evidence_app.packet import verify_packet
-
-    identities: list[Any] = []
-    passphrase: str | None = None
-    if request.key_file is not None:
-        from evidence_app.crypto.age_keys import load_age_identity
-
-        identities = load_age_identity(request.key_file, request.passphrase or None)
-    else:
-        passphrase = request.passphrase
-    trust: list[Any] = []
-    if request.trust is not None:
-        from evidence_app.crypto.identities import load_certificates
-
-        trust = load_certificates(request.trust)
-    return verify_packet(
-        request.packet,
-        identities=identities,
-        passphrase=passphrase,
-        trust=trust,
-        extract_to=request.extract_to,
-        progress=progress,
-        cancel=cancel,
-    )
 
 
 def _path_row(parent: QWidget, edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
@@ -236,7 +200,9 @@ class VerifyDialog(QDialog):
         self.bar.show()
         self.cancel_button.setEnabled(True)
         self.job = self.runner.start(
-            lambda progress, cancel: run_verify(request, progress, cancel),
+            lambda progress, cancel: run_in_process(
+                verify, request, progress=progress, cancel=cancel
+            ),
             name="verify",
             on_progress=self._progress,
             on_finished=self._finished,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWizard
 from test_intake import drop, make_pdf, make_png
 from uihelpers import type_into, wait_idle
 
+from evidence_app.store.case_store import FixedClock
 from evidence_app.validators import uscc_check_character
 
 USCC_BASE = "91310115MA1K4B2X3"
@@ -21,7 +22,7 @@ FROZEN = _dt.datetime(2026, 11, 29, 8, 30, 0, tzinfo=_dt.UTC)
 
 def fill_case(win, qtbot, tmp_path):
     """Complainant, one target, a screenshot and a PDF, through the widgets."""
-    win.session.store.clock = lambda: FROZEN
+    win.session.store.clock = FixedClock(FROZEN)
     form = win.complainant_form
     for name, value in (
         ("name", "华辰智能科技股份有限公司"),
@@ -186,6 +187,12 @@ def test_cancel_mid_export_leaves_nothing(window, qtbot, tmp_path, mocker):
         return real(store, out_path, progress=gated, **kwargs)
 
     mocker.patch.object(packet, "export_packet", gated_export)
+    # The gate lives in this process: run the job here instead of in the helper process
+    # (cancel across the process boundary is tested in tests/core/test_process_job.py).
+    mocker.patch(
+        "evidence_app.ui.export_wizard.run_in_process",
+        side_effect=lambda fn, *args, **kwargs: fn(*args, **kwargs),
+    )
     wizard.next()
     qtbot.waitUntil(reached.is_set, timeout=20000)
     with qtbot.waitSignal(wizard.export_failed, timeout=20000) as failed:

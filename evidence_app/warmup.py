@@ -34,6 +34,9 @@ HEAVY_MODULES = (
     # that the command line starts fast).
     "pyhanko.pdf_utils.incremental_writer",
     "pyhanko.pdf_utils.reader",
+    "pyhanko.pdf_utils.filters",
+    "pyhanko.pdf_utils.metadata.xmp_xml",
+    "lxml.etree",
     "pyhanko.sign.fields",
     "pyhanko.sign.signers",
     "pyhanko.sign.validation",

@@ -6,5 +6,5 @@ scripts/setup.sh test
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff check"; .venv/bin/ruff check evidence_app tests bench
 echo "== ruff format --check"; .venv/bin/ruff format --check evidence_app tests bench
-echo "== mypy (core)"; .venv/bin/mypy
+echo "== mypy"; .venv/bin/mypy
 echo "== pytest"; .venv/bin/pytest -n 2 "$@"

@@ -21,6 +21,10 @@ from evidence_app.model import FollowUp
 COLUMNS = ("date", "event", "channel", "reference", "deadline", "notes")
 
 
+def _cell_text(cell: QTableWidgetItem | None) -> str:
+    return cell.text() if cell is not None else ""
+
+
 class FollowUpPage(QWidget):
     edited = Signal(list)  # list[FollowUp]
 
@@ -71,8 +75,7 @@ class FollowUpPage(QWidget):
         out = []
         for row in range(self.table.rowCount()):
             values = {
-                name: (self.table.item(row, col).text() if self.table.item(row, col) else "")
-                for col, name in enumerate(COLUMNS)
+                name: _cell_text(self.table.item(row, col)) for col, name in enumerate(COLUMNS)
             }
             out.append(FollowUp(id=self._ids[row], **values))
         return out

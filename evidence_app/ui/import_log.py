@@ -68,7 +68,15 @@ class ImportLog(QWidget):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        self.summary.setText(tr("ui.importlog.summary", **self._counts))
+        counts = self._counts
+        self.summary.setText(
+            tr(
+                "ui.importlog.summary",
+                imported=counts["imported"],
+                duplicate=counts["duplicate"],
+                refused=counts["refused"],
+            )
+        )
 
     def messages(self, status: str | None = None) -> list[str]:
         return [

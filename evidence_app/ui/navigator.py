@@ -73,9 +73,10 @@ class Navigator(QTreeWidget):
         self.blockSignals(True)
         try:
             while parent.childCount() > len(case.targets):
-                parent.removeChild(parent.child(parent.childCount() - 1))
+                parent.takeChild(parent.childCount() - 1)
             for i, target in enumerate(case.targets):
-                child = parent.child(i) if i < parent.childCount() else QTreeWidgetItem(parent)
+                existing = parent.child(i) if i < parent.childCount() else None
+                child = existing if existing is not None else QTreeWidgetItem(parent)
                 child.setData(0, PAGE_ROLE, "targets")
                 child.setData(0, ID_ROLE, target.id)
                 name = target.account_name or target.platform or target.url
@@ -97,8 +98,9 @@ class Navigator(QTreeWidget):
         item = self._items.get(page)
         if page == "targets" and target_id and item is not None:
             for i in range(item.childCount()):
-                if item.child(i).data(0, ID_ROLE) == target_id:
-                    item = item.child(i)
+                child = item.child(i)
+                if child is not None and child.data(0, ID_ROLE) == target_id:
+                    item = child
                     break
         if item is not None:
             if self.currentItem() is item:

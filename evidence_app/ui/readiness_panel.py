@@ -146,9 +146,8 @@ class ReadinessPanel(QWidget):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
-            for j in range(group.childCount()):
-                child = group.child(j)
-                out.append((child.data(0, STATUS_ROLE), child.text(0)))
+            children = [group.child(j) for j in range(group.childCount())] if group else []
+            out += [(c.data(0, STATUS_ROLE), c.text(0)) for c in children if c is not None]
         return out
 
     def _render(self) -> None:

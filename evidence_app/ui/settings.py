@@ -30,6 +30,14 @@ def _migrate_0_to_1(qs: QSettings) -> None:
 _MIGRATIONS: list[Callable[[QSettings], None]] = [_migrate_0_to_1]
 
 
+def _int(value: object, default: int) -> int:
+    """QSettings hands back strings from INI files and anything a user typed into them."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
 class Settings:
     """Settings in a QSettings store: the platform's native one, or an INI file given."""
 
@@ -46,7 +54,7 @@ class Settings:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = int(self._qs.value("schema", 0) or 0)
+        version = _int(self._qs.value("schema", 0), 0)
         for step in range(version, SCHEMA_VERSION):
             _MIGRATIONS[step](self._qs)
         if version != SCHEMA_VERSION:
@@ -90,7 +98,9 @@ class Settings:
         value = self._qs.value("cases/recent", [])
         if isinstance(value, str):  # QSettings returns a lone string for a one-item list
             value = [value]
-        return [Path(v) for v in (value or []) if v]
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [Path(str(v)) for v in value if v]
 
     def add_recent_case(self, path: Path) -> None:
         items = [p for p in self.recent_cases() if p != path]
@@ -108,7 +118,7 @@ class Settings:
 
     @property
     def capture_delay(self) -> int:
-        return int(self._qs.value("capture/delay", 3) or 0)
+        return _int(self._qs.value("capture/delay", 3), 3)
 
     @capture_delay.setter
     def capture_delay(self, seconds: int) -> None:

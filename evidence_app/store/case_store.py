@@ -496,6 +496,28 @@ class CaseStore:
                 "evidence.remove", f"evidence:{evidence_id}", {"sha256": row[0], "state": None}
             )
 
+    def restore_evidence(self, item: EvidenceItem) -> None:
+        """Put a withdrawn exhibit back, as it was (same id and number: undo of a removal).
+        Its original must still be in the store, unaltered in size; a number taken since
+        by another exhibit is refused."""
+        path = self.blobs.path_for(item.sha256)
+        if not path.is_file() or path.stat().st_size != item.size:
+            raise StoreError("store.blob_gone", number=item.number, sha256=item.sha256)
+        data = model.to_dict(item)
+        with self._tx():
+            try:
+                self._conn.execute(
+                    "INSERT INTO evidence (id, number, sha256, data) VALUES (?, ?, ?, ?)",
+                    (item.id, item.number, item.sha256, json.dumps(data, ensure_ascii=False)),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError("store.duplicate_exhibit", number=item.number) from exc
+            self._append(
+                "evidence.restore",
+                f"evidence:{item.id}",
+                {"sha256": item.sha256, "state": state_hash(data)},
+            )
+
     def record_event(self, action: str, details: dict[str, Any]) -> None:
         """Log something that changes no data (an export, a verification)."""
         with self._tx():

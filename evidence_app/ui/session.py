@@ -200,12 +200,23 @@ class CaseSession(QObject):
         )
 
     def remove_evidence(self, ids: list[str]) -> None:
-        """Withdraw exhibits. Not undoable (the store has no re-add of the same exhibit
-        id); the caller asks first. Blobs stay in the store and in the custody log."""
-        for evidence_id in ids:
-            self.store.remove_evidence(evidence_id)
-        self.undo_stack.clear()
-        self.reload()
+        """Withdraw exhibits, undoably: originals stay in the store (and in the custody
+        log), so undo puts the same exhibits back with their ids and numbers."""
+        wanted = set(ids)
+        removed = [copy.deepcopy(e) for e in self.case.evidence if e.id in wanted]
+        if not removed:
+            return
+
+        def redo() -> None:
+            for item in removed:
+                self.store.remove_evidence(item.id)
+
+        def undo() -> None:
+            for item in removed:
+                self.store.restore_evidence(copy.deepcopy(item))
+
+        labels = ", ".join(e.label for e in removed)
+        self._push(tr("ui.undo.remove_evidence", labels=labels), redo, undo)
 
     def evidence(self, evidence_id: str) -> EvidenceItem | None:
         return next((e for e in self.case.evidence if e.id == evidence_id), None)

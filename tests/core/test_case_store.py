@@ -172,3 +172,45 @@ def test_export_work_folder_removed_on_open(tmp_path, frozen_clock):
     store.close()
     CaseStore.open(tmp_path / "c").close()
     assert not work.exists()
+
+
+def test_second_opener_leaves_leftovers_alone(tmp_path, frozen_clock):
+    """The desktop app's export helper opens the case the window has open: files that look
+    like crash leftovers may be the window's import in progress."""
+    store, _ = make_case(tmp_path, frozen_clock)
+    staging = store.blobs.root / ".stage-inprogress.tmp"
+    staging.write_bytes(b"being imported")
+    CaseStore.open(tmp_path / "c", clean_up=False).close()
+    assert staging.exists()
+    store.close()
+
+
+def test_removed_exhibit_restored_as_it_was(tmp_path, frozen_clock):
+    store, item = make_case(tmp_path, frozen_clock)
+    store.remove_evidence(item.id)
+    assert store.load().evidence == []
+    store.restore_evidence(item)
+    (back,) = store.load().evidence
+    assert (back.id, back.number, back.sha256) == (item.id, item.number, item.sha256)
+    assert [e.action for e in store.custody_log()][-2:] == ["evidence.remove", "evidence.restore"]
+    assert store.audit().ok
+
+
+def test_restore_refused_when_number_taken_or_original_gone(tmp_path, frozen_clock):
+    store, item = make_case(tmp_path, frozen_clock)
+    store.remove_evidence(item.id)
+    other = store.add_evidence(
+        store.blobs.stage(io.BytesIO(b"another original")),
+        EvidenceItem(kind=EvidenceKind.CAPTURE, title="另一张", number=item.number),
+    )
+    with pytest.raises(StoreError) as info:
+        store.restore_evidence(item)
+    assert info.value.key == "store.duplicate_exhibit"
+    store.remove_evidence(other.id)
+    gone = store.blobs.path_for(item.sha256)
+    os.chmod(gone, 0o600)
+    gone.unlink()
+    with pytest.raises(StoreError) as info:
+        store.restore_evidence(item)
+    assert info.value.key == "store.blob_gone"
+    assert store.audit().ok  # a refused restore changed nothing

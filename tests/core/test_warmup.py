@@ -35,7 +35,8 @@ SCRIPT = textwrap.dedent(
     with CaseStore.open(case) as store:
         export_packet(store, work / "p.evpkt", recipients=[recipient], passphrase=None,
                       signing=signing, allow_gaps=True)
-    report = verify_packet(work / "p.evpkt", identities=load_age_identity(work / "r.age", "recipient-pass-1"))
+    reader = load_age_identity(work / "r.age", "recipient-pass-1")
+    report = verify_packet(work / "p.evpkt", identities=reader)
     print(json.dumps({"ok": report.ok, "new": sorted(set(sys.modules) - before)}))
     """
 )

@@ -87,3 +87,27 @@ def test_store_failure_shows_dialog_and_keeps_form(case_window, qtbot, mocker):
     assert shown.call_count == 1
     assert name.text() == "华辰"
     assert not win.session.undo_stack.canUndo()
+
+
+def test_removing_exhibits_is_undoable(window, qtbot, mocker, tmp_path):
+    from evidence_app.demo import write_demo_case
+
+    win = window
+    assert win.open_case(write_demo_case(tmp_path / "demo"))
+    win.show_page("evidence")
+    before = [(e.id, e.number) for e in win.session.case.evidence]
+    page = win.evidence_page
+    page.select_ids([before[1][0], before[2][0]], before[1][0])
+    asked = mocker.patch("evidence_app.ui.dialogs.ask_yes_no", return_value=True)
+    win.act_remove_evidence.trigger()
+    assert asked.called
+    assert [(e.id, e.number) for e in win.session.case.evidence] == [before[0], *before[3:]]
+    assert page.model.rowCount() == len(before) - 2
+
+    win.act_undo.trigger()
+    assert [(e.id, e.number) for e in win.session.case.evidence] == before
+    assert page.model.rowCount() == len(before)
+    win.act_redo.trigger()
+    assert len(win.session.case.evidence) == len(before) - 2
+    win.act_undo.trigger()
+    assert win.session.store.audit().ok

@@ -27,6 +27,7 @@ from evidence_app.model import (
     Target,
 )
 from evidence_app.store import CaseStore
+from evidence_app.ui.job_runner import JobRunner
 
 
 class _Command(QUndoCommand):
@@ -81,6 +82,13 @@ class CaseSession(QObject):
     def reload(self) -> None:
         self.case = self.store.load()
         self.changed.emit()
+
+    def reload_in_background(self, runner: JobRunner) -> None:
+        """Reload on a worker thread (reading a large case takes tens of milliseconds),
+        then show the snapshot; for changes made elsewhere, such as the custody record of
+        an export written by the export helper process."""
+        store = self.store
+        runner.start(lambda _p, _c: store.load(), on_finished=self.set_case, user=False)
 
     def set_case(self, case: Case) -> None:
         """A snapshot loaded elsewhere (by a background job after an import)."""

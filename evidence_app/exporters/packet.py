@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_app import __version__
+from evidence_app.crypto.age_stream import parse_recipient
 from evidence_app.crypto.cms import sign_detached
 from evidence_app.crypto.identities import SigningIdentity
 from evidence_app.crypto.pades import sign_pdf
@@ -129,6 +130,8 @@ def export_packet(
     from evidence_app.rules import check_case
 
     out_path = Path(out_path)
+    for recipient in recipients:
+        parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
     case = store.load()
     check = check_case(case)
     gaps = _gap_dicts(check)

@@ -1,11 +1,13 @@
 """Write a packet: a stored (uncompressed) ZIP streamed through age encryption to a file.
 
 The plaintext ZIP never touches the disk. One thread writes ZIP entries into a bounded
-in-memory pipe, re-hashing every source while it copies it; another runs pyrage's streaming
-encryptor from the pipe into a temporary file beside the destination. The file is fsynced and
-renamed only when everything succeeded; on any failure or cancel it is deleted, so nothing
-ever carries the final name half-written. A SIGKILL can leave only a ``.<name>.*.part`` file
-of ciphertext, which the next export to the same name removes.
+in-memory pipe, re-hashing every source while it copies it (SHA-256 and zipfile's CRC-32
+release the GIL on big buffers); another seals the pipe's contents with our age writer
+(ChaCha20-Poly1305, GIL released); a third hashes the ciphertext and writes it to a temporary
+file beside the destination (so a write held up by the kernel does not stall the others).
+The file is fsynced and renamed only when everything succeeded; on any failure or cancel it
+is deleted, so nothing ever carries the final name half-written. A SIGKILL can leave only a
+``.<name>.*.part`` file of ciphertext, which the next export to the same name removes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from evidence_app.crypto.secure_files import write_private_file
 from evidence_app.errors import EvidenceError, UsageError
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.packet import layout
-from evidence_app.packet.pipe import BoundedPipe, PipeAborted, PipeReader, PipeWriter
+from evidence_app.packet.pipe import BoundedPipe, PipeAborted, PipeWriter
 from evidence_app.store.blobs import fsync_dir
 
 CHUNK = 1024 * 1024
@@ -82,7 +84,7 @@ class _HashingFile:
         self.digest = hashlib.sha256()
         self.size = 0
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | bytearray | memoryview) -> int:
         self._fh.write(data)
         self.digest.update(data)
         self.size += len(data)
@@ -92,20 +94,66 @@ class _HashingFile:
         self._fh.flush()
 
 
-class _Encryptor(threading.Thread):
-    def __init__(self, pipe: BoundedPipe, sink: _HashingFile, recipients: Sequence[str]) -> None:
-        super().__init__(name="packet-encrypt", daemon=True)
-        self._pipe = pipe
-        self._sink = sink
-        self._recipients = list(recipients)
+class _Stage(threading.Thread):
+    """One stage of the export pipeline in its own thread. On error it aborts the pipes on
+    both sides, so that the stages before and after it stop too, and keeps the error for the
+    writer thread to raise (the first real cause, not the PipeAborted it caused)."""
+
+    def __init__(self, name: str, inbox: BoundedPipe, outbox: BoundedPipe | None) -> None:
+        super().__init__(name=name, daemon=True)
+        self.inbox = inbox
+        self.outbox = outbox
         self.error: BaseException | None = None
+
+    def work(self) -> None:
+        raise NotImplementedError
 
     def run(self) -> None:
         try:
-            age_stream.encrypt_stream(PipeReader(self._pipe), self._sink, self._recipients)  # type: ignore[arg-type]
-        except BaseException as exc:  # handed to the writer thread, which reports it
+            self.work()
+            if self.outbox is not None:
+                self.outbox.close()
+        except BaseException as exc:
             self.error = exc
-            self._pipe.abort(exc)
+            self.inbox.abort(exc)
+            if self.outbox is not None:
+                self.outbox.abort(exc)
+
+
+class _Encryptor(_Stage):
+    """Seals what the ZIP writer puts into the pipe (age_stream.AgeWriter: ChaCha20-Poly1305
+    outside the GIL) and passes the ciphertext on."""
+
+    def __init__(self, inbox: BoundedPipe, outbox: BoundedPipe, recipients: Sequence[str]):
+        super().__init__("packet-encrypt", inbox, outbox)
+        self._recipients = list(recipients)
+
+    def work(self) -> None:
+        assert self.outbox is not None
+        writer = age_stream.AgeWriter(self.outbox.put, self._recipients)
+        while (chunk := self.inbox.take()) is not None:
+            writer.write(chunk)
+        writer.finish()
+
+
+class _DiskWriter(_Stage):
+    """Hashes and writes the ciphertext. Its own thread, so that a write blocked by the
+    kernel's dirty-page throttling does not stall encryption, and SHA-256 runs beside it."""
+
+    def __init__(self, inbox: BoundedPipe, sink: _HashingFile) -> None:
+        super().__init__("packet-disk", inbox, None)
+        self._sink = sink
+
+    def work(self) -> None:
+        while (chunk := self.inbox.take()) is not None:
+            self._sink.write(chunk)
+
+
+def _first_cause(exc: BaseException, stages: Sequence[_Stage]) -> BaseException:
+    for stage in reversed(stages):  # the last stage to fail on its own is the cause
+        if stage.error is not None and not isinstance(stage.error, PipeAborted):
+            return stage.error
+    return exc
 
 
 def remove_stale_parts(out_path: Path) -> None:
@@ -193,23 +241,28 @@ def write_packet(
     try:
         with os.fdopen(fd, "wb", buffering=CHUNK) as fh:
             sink = _HashingFile(fh)  # type: ignore[arg-type]
-            pipe = BoundedPipe()
-            encryptor = _Encryptor(pipe, sink, all_recipients)
-            encryptor.start()
+            plain, sealed = BoundedPipe(), BoundedPipe()
+            stages = [_Encryptor(plain, sealed, all_recipients), _DiskWriter(sealed, sink)]
+            for stage in stages:
+                stage.start()
             try:
                 zip_size = _write_zip(
-                    PipeWriter(pipe), members, _zip_time(clock()), progress, cancel
+                    PipeWriter(plain), members, _zip_time(clock()), progress, cancel
                 )
-                pipe.close()
+                plain.close()
             except BaseException as exc:
-                pipe.abort(exc)
-                encryptor.join()
-                if isinstance(exc, PipeAborted) and encryptor.error is not None:
-                    raise encryptor.error from exc
-                raise
-            encryptor.join()
-            if encryptor.error is not None:
-                raise encryptor.error
+                plain.abort(exc)
+                for stage in stages:
+                    stage.join()
+                cause = _first_cause(exc, stages) if isinstance(exc, PipeAborted) else exc
+                if cause is exc:
+                    raise
+                raise cause from exc
+            for stage in stages:
+                stage.join()
+            for stage in stages:
+                if stage.error is not None:
+                    raise _first_cause(stage.error, stages)
             cancel.raise_if_cancelled()
             fh.flush()
             os.fsync(fh.fileno())

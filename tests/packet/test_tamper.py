@@ -230,8 +230,11 @@ def test_scrypt_work_factor_23_refused_quickly(tmp_path, corpus, exported, monke
     def scrypt_must_not_run(*args, **kwargs):
         raise AssertionError("pyrage was called: the header check came too late")
 
+    from evidence_app.crypto import age_v1
+
     monkeypatch.setattr(pyrage.passphrase, "decrypt", scrypt_must_not_run)
     monkeypatch.setattr(pyrage, "decrypt_io", scrypt_must_not_run)
+    monkeypatch.setattr(age_v1, "Scrypt", scrypt_must_not_run)  # our scrypt: never reached
     report = verify_packet(packet, passphrase="password")
     assert not report.ok and report.error.key == "age.work_factor"
     report = verify_packet(packet, identities=[identity])
@@ -248,7 +251,7 @@ def test_limits_are_enforced(exported, age_identity, tmp_path):
 
 
 def test_spool_is_private(exported, age_identity, monkeypatch):
-    """The decrypted ZIP only ever exists as a 0600 file in a 0700 folder."""
+    """Nothing is spooled but complaint.pdf (for pyHanko): a 0600 file in a 0700 folder."""
     from evidence_app.packet import reader
 
     seen = []

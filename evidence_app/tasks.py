@@ -77,6 +77,7 @@ def export_case(
             passphrase=request.packet_passphrase,
             signing=signing,
             allow_gaps=request.allow_gaps,
+            target_ids=request.target_ids or None,
             clock=clock,
             progress=progress,
             cancel=cancel,

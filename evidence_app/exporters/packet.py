@@ -18,7 +18,7 @@ import functools
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from evidence_app.crypto.cms import sign_detached
 from evidence_app.crypto.identities import SigningIdentity
 from evidence_app.crypto.pades import sign_pdf
 from evidence_app.errors import EXIT_GAPS, EvidenceError
+from evidence_app.exporters.selection import select_targets
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.packet import layout
@@ -122,17 +123,20 @@ def export_packet(
     passphrase: str | None,
     signing: SigningIdentity,
     allow_gaps: bool = False,
+    target_ids: Sequence[str] | None = None,
     clock: Callable[[], _dt.datetime] = utc_now,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
 ) -> ExportResult:
+    """``target_ids`` limits the packet to those targets, their evidence and the evidence
+    linked to no target (evidence_app.exporters.selection); None packs the whole case."""
     from evidence_app.exporters.pdf import build_bundle
     from evidence_app.rules import check_case
 
     out_path = Path(out_path)
     for recipient in recipients:
         parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
-    case = store.load()
+    case = select_targets(store.load(), target_ids)
     check = check_case(case)
     gaps = _gap_dicts(check)
     if not check.ready and not allow_gaps:
@@ -227,6 +231,7 @@ def export_packet(
             "recipients": written.recipients,
             "passphrase": passphrase is not None,
             "gaps": len(gaps),
+            "targets": [t.id for t in case.targets],
             "format_version": layout.FORMAT_VERSION,
         },
     )

@@ -53,6 +53,10 @@ def passphrase_row(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
 
 
 class TargetsPage(QWizardPage):
+    """Which targets go into the packet (all, by default), and whether gaps may go too."""
+
+    selection_changed = Signal()
+
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -61,15 +65,21 @@ class TargetsPage(QWizardPage):
         self.readiness.setWordWrap(True)
         self.allow_gaps = QCheckBox(self)
         self.allow_gaps.toggled.connect(self.completeChanged)
+        self.none_selected = QLabel(self)
+        self.none_selected.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.none_selected)
         layout.addWidget(self.readiness)
         layout.addWidget(self.allow_gaps)
         for target in session.case.targets:
             name = target.account_name or target.platform or target.url
             entry = QListWidgetItem(f"{target.id}  {clean(name, 60)}")
             entry.setData(Qt.ItemDataRole.UserRole, target.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(entry)
+        self.list.itemChanged.connect(lambda _item: self.selection_changed.emit())
         self._missing = 0
         self.retranslate()
 
@@ -91,13 +101,23 @@ class TargetsPage(QWizardPage):
             self.readiness.setText(tr("ui.export.no_gaps"))
             self.readiness.setStyleSheet("color: #1b7f3b;")
         self.allow_gaps.setVisible(bool(self._missing))
+        has_targets = self.list.count() > 0
+        self.none_selected.setText(tr("ui.export.targets.none") if has_targets else "")
+        self.none_selected.setVisible(has_targets and not self.target_ids())
         self.completeChanged.emit()
 
     def target_ids(self) -> list[str]:
-        """Every target is in the packet (the exporter packs the whole case)."""
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+        """The ticked targets, in case order."""
+        entries = [self.list.item(i) for i in range(self.list.count())]
+        return [
+            e.data(Qt.ItemDataRole.UserRole)
+            for e in entries
+            if e is not None and e.checkState() == Qt.CheckState.Checked
+        ]
 
     def isComplete(self) -> bool:
+        if self.list.count() and not self.target_ids():
+            return False
         return not self._missing or self.allow_gaps.isChecked()
 
 
@@ -504,6 +524,7 @@ class ExportWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         self.resize(720, 560)
         self.retranslate()
+        self.targets_page.selection_changed.connect(self._check_gaps)
         self._check_gaps()
 
     def retranslate(self) -> None:
@@ -514,10 +535,16 @@ class ExportWizard(QWizard):
                 page.retranslate()
 
     def _check_gaps(self) -> None:
+        """Required items missing for the ticked targets (a millisecond-scale check)."""
+        ids = self.targets_page.target_ids()
+        if self.session.case.targets and not ids:
+            self.targets_page.set_missing(0)
+            return
         try:
+            from evidence_app.exporters.selection import select_targets
             from evidence_app.rules import check_case
 
-            result = check_case(self.session.case)
+            result = check_case(select_targets(self.session.case, ids))
             missing = sum(
                 1
                 for i in result.items
@@ -600,7 +627,7 @@ class ExportWizard(QWizard):
         self.result_page.ok = True
         self.result_page.text.setText(describe_result(result))
         self._to_result()
-        self.session.reload()  # the export is in the custody log
+        self.session.reload_in_background(self.runner)  # the export is in the custody log
         self.exported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:

@@ -31,6 +31,8 @@ class ExportRequest:
     signer_uscc: str = ""
     recipients: list[str] = field(default_factory=list)
     packet_passphrase: str | None = None
+    channel: str | None = None  # a channel profile id; saved as the case's channel
+    folder_path: Path | None = None  # also write an upload folder (not encrypted) here
 
 
 @dataclass
@@ -70,7 +72,9 @@ def export_case(
         )
     cancel.raise_if_cancelled()
     with CaseStore.open(case_root, clock=clock, clean_up=False) as store:
-        return export_packet(
+        if request.channel and request.channel != store.load().channel:
+            store.set_channel(request.channel)  # forms/ and the PDF name the chosen channel
+        result = export_packet(
             store,
             request.out_path,
             recipients=request.recipients,
@@ -82,6 +86,21 @@ def export_case(
             progress=progress,
             cancel=cancel,
         )
+        if request.folder_path is not None:
+            from evidence_app.exporters.upload_folder import export_upload_folder
+
+            result.upload_folder = export_upload_folder(
+                store,
+                request.folder_path,
+                channel=request.channel,
+                target_ids=request.target_ids or None,
+                signing=signing,
+                allow_gaps=request.allow_gaps,
+                clock=clock,
+                progress=progress,
+                cancel=cancel,
+            )
+        return result
 
 
 def verify(

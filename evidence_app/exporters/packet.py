@@ -60,6 +60,7 @@ class ExportResult:
     signer_fingerprint: str
     files: list[FileEntry] = field(default_factory=list)
     gaps: list[dict[str, Any]] = field(default_factory=list)
+    upload_folder: Any = None  # an UploadFolderResult when one was written alongside
 
 
 def _gap_dicts(check: Any) -> list[dict[str, Any]]:

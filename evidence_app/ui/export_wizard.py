@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from evidence_app.channels import GENERIC, load_profiles
 from evidence_app.i18n import tr
 from evidence_app.process_job import run_in_process
 from evidence_app.tasks import ExportRequest, export_case, new_age_key
@@ -395,10 +397,35 @@ class OutputPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
+        # The channel the complaint goes to: its profile shapes forms/ and the upload folder.
+        self.channel_label = QLabel(self)
+        self.channel = QComboBox(self)
+        profiles = load_profiles()
+        for profile_id in profiles:
+            self.channel.addItem("", profile_id)
+        current = session.case.channel if session.case.channel in profiles else GENERIC
+        self.channel.setCurrentIndex(self.channel.findData(current))
+        self.channel_note = QLabel(self)
+        self.channel_note.setWordWrap(True)
+        self.channel_note.setStyleSheet("color: #555;")
+        self.folder_check = QCheckBox(self)
+        self.folder_path = QLineEdit(self)
+        self.folder_path.setText(str(self.out_path().with_suffix("")) + "-upload")
+        self.folder_path.setEnabled(False)
+        self.folder_check.toggled.connect(self.folder_path.setEnabled)
+        self.folder_check.toggled.connect(self._changed)
+        self.folder_path.textChanged.connect(self._changed)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.problem)
         layout.addWidget(self.summary)
+        layout.addSpacing(8)
+        layout.addWidget(self.channel_label)
+        layout.addWidget(self.channel)
+        layout.addWidget(self.channel_note)
+        layout.addWidget(self.folder_check)
+        layout.addWidget(self.folder_path)
         layout.addStretch(1)
         self.path.textChanged.connect(self._changed)
         self.setCommitPage(True)  # after this, Back makes no sense: the export runs
@@ -408,6 +435,12 @@ class OutputPage(QWizardPage):
         self.setTitle(tr("ui.export.output.title"))
         self.setSubTitle(tr("ui.export.output.subtitle"))
         self.browse.setText(tr("ui.button.browse"))
+        self.channel_label.setText(tr("ui.export.channel.label"))
+        profiles = load_profiles()
+        for i in range(self.channel.count()):
+            self.channel.setItemText(i, profiles[self.channel.itemData(i)].name())
+        self.folder_check.setText(tr("ui.export.folder.check"))
+        self._channel_changed()
         self.setButtonText(QWizard.WizardButton.CommitButton, tr("ui.export.start"))
         self._changed()
 
@@ -423,6 +456,16 @@ class OutputPage(QWizardPage):
     def out_path(self) -> Path:
         return Path(self.path.text().strip())
 
+    def channel_id(self) -> str:
+        return str(self.channel.currentData() or GENERIC)
+
+    def upload_folder(self) -> Path | None:
+        text = self.folder_path.text().strip()
+        return Path(text) if self.folder_check.isChecked() and text else None
+
+    def _channel_changed(self) -> None:
+        self.channel_note.setText(load_profiles()[self.channel_id()].note())
+
     def _problem(self) -> str:
         text = self.path.text().strip()
         if not text:
@@ -432,6 +475,14 @@ class OutputPage(QWizardPage):
             return tr("ui.export.output.exists")
         if not path.parent.is_dir():
             return tr("ui.export.output.no_folder")
+        if self.folder_check.isChecked():
+            folder = self.upload_folder()
+            if folder is None:
+                return tr("ui.export.need_path")
+            if folder.exists():
+                return tr("ui.export.folder.exists")
+            if not folder.parent.is_dir():
+                return tr("ui.export.output.no_folder")
         return ""
 
     def _changed(self) -> None:
@@ -563,6 +614,8 @@ class ExportWizard(QWizard):
         return ExportRequest(
             out_path=self.output_page.out_path(),
             target_ids=self.targets_page.target_ids(),
+            channel=self.output_page.channel_id(),
+            folder_path=self.output_page.upload_folder(),
             allow_gaps=self.targets_page.allow_gaps.isChecked(),
             identity_mode="new" if identity.creating else "existing",
             identity_path=Path(identity.path.text().strip()),
@@ -675,5 +728,15 @@ def describe_result(result: Any) -> str:
         lines.append(tr("ui.export.result.recipients", count=len(result.recipients)))
     if result.gaps:
         lines.append(tr("ui.export.result.gaps", count=len(result.gaps)))
+    folder = getattr(result, "upload_folder", None)
+    if folder is not None:
+        lines.append(
+            tr(
+                "ui.export.result.folder",
+                path=clean(str(folder.folder), 300),
+                uploads=len(folder.uploads),
+                unfit=len(folder.unfit),
+            )
+        )
     lines.append(tr("ui.export.result.next"))
     return "\n".join(lines)

@@ -111,3 +111,31 @@ def test_removing_exhibits_is_undoable(window, qtbot, mocker, tmp_path):
     assert len(win.session.case.evidence) == len(before) - 2
     win.act_undo.trigger()
     assert win.session.store.audit().ok
+
+
+def test_executives_table_validates_and_saves_undoably(case_window, qtbot):
+    from evidence_app.validators import resident_id_check_character as id_check_character
+
+    win = case_window
+    win.show_page("complainant")
+    table = win.complainant_form.executives
+    assert table.isVisibleTo(win)
+    table.add_row()
+    base = "11010519491231002"
+    table.table.item(0, 0).setText("陈立华")
+    table.table.item(0, 1).setText("董事长")
+    table.table.item(0, 2).setText(base + ("0" if id_check_character(base) != "0" else "1"))
+    assert table.errors.isVisibleTo(table) and table.table.item(0, 2).toolTip()
+    table.table.item(0, 2).setText(base + id_check_character(base))
+    assert not table.errors.isVisibleTo(table)
+    (saved,) = win.session.store.load().complainant.executives
+    assert (saved.name, saved.title, saved.id_number) == (
+        "陈立华",
+        "董事长",
+        base + id_check_character(base),
+    )
+    while win.session.store.load().complainant.executives:
+        win.act_undo.trigger()
+    assert table.table.rowCount() == 0  # the table follows undo
+    assert win.focus_path("complainant.executives")
+    assert table.table.rowCount() == 1  # a fix link opens a row to fill in

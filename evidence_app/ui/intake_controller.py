@@ -11,7 +11,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from evidence_app.errors import Cancelled
@@ -116,8 +116,14 @@ class IntakeController(QObject):
         outcomes, case = result
         if self.session is not None:
             self.session.set_case(case)
-        self.outcomes.emit(outcomes)
-        self.finished.emit()
+
+        def report() -> None:
+            self.outcomes.emit(outcomes)
+            self.finished.emit()
+
+        # On the next turn of the event loop: refreshing every page for a large import and
+        # listing hundreds of outcomes in one slot kept the window busy for ~50 ms.
+        QTimer.singleShot(0, report)
 
     def _failed(self, exc: BaseException) -> None:
         # Files imported before a cancel or failure stay imported: show them.

@@ -1,4 +1,4 @@
-"""Preview of one exhibit: images upright, PDFs page by page (QtPdf), zoomable, with the
+"""Preview of one exhibit: images upright, PDFs page by page (PDFium), zoomable, with the
 redaction editor on top. Pages are decoded/rendered on the job pool, never on the UI thread.
 """
 
@@ -15,6 +15,7 @@ from evidence_app.i18n import tr
 from evidence_app.jobs import CancelToken, ProgressCallback
 from evidence_app.model import EvidenceItem, Redaction
 from evidence_app.ui.job_runner import JobRunner
+from evidence_app.ui.pdf_render import render_page
 from evidence_app.ui.redaction_view import RedactionView, Rel
 from evidence_app.ui.session import CaseSession
 from evidence_app.ui.text import error_text
@@ -27,23 +28,10 @@ def load_page(path: Path, is_pdf: bool, page: int) -> tuple[QImage, int]:
     """The page as an upright image, and the number of pages."""
     if not is_pdf:
         return load_image_scaled(path, PAGE_BOUND), 1
-    from PySide6.QtPdf import QPdfDocument
-
-    doc = QPdfDocument()
-    try:
-        if doc.load(str(path)) != QPdfDocument.Error.None_:
-            return QImage(), 0
-        pages = doc.pageCount()
-        page = min(max(page, 0), max(pages - 1, 0))
-        size = (doc.pagePointSize(page) * 2).toSize()  # ~144 dpi
-        size = (
-            size.scaled(PAGE_BOUND, Qt.AspectRatioMode.KeepAspectRatio)
-            if (size.width() > PAGE_BOUND.width() or size.height() > PAGE_BOUND.height())
-            else size
-        )
-        return doc.render(page, size), pages
-    finally:
-        doc.close()
+    image, pages = render_page(path, max(page, 0), PAGE_BOUND)  # ~144 dpi at most
+    if image.isNull() and pages and page >= pages:
+        image, pages = render_page(path, pages - 1, PAGE_BOUND)
+    return image, pages
 
 
 class PreviewPane(QWidget):

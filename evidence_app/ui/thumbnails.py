@@ -1,7 +1,7 @@
 """Thumbnails for the evidence table, made off the UI thread and cached by SHA-256.
 
 Images use the PNG thumbnail intake wrote (or the original, scaled while reading, with EXIF
-orientation applied); PDFs get their first page rendered with QtPdf.
+orientation applied); PDFs get their first page rendered with PDFium (ui/pdf_render.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from evidence_app.jobs import CancelToken, ProgressCallback
 from evidence_app.model import EvidenceItem
 from evidence_app.store import CaseStore
 from evidence_app.ui.job_runner import JobRunner
+from evidence_app.ui.pdf_render import render_page
 
 THUMB = QSize(96, 96)
 
@@ -30,17 +31,7 @@ def load_image_scaled(path: Path, bound: QSize) -> QImage:
 
 
 def render_pdf_page(path: Path, page: int, bound: QSize) -> QImage:
-    from PySide6.QtPdf import QPdfDocument
-
-    doc = QPdfDocument()
-    try:
-        if doc.load(str(path)) != QPdfDocument.Error.None_ or page >= doc.pageCount():
-            return QImage()
-        points = doc.pagePointSize(page)
-        target = points.toSize().scaled(bound, Qt.AspectRatioMode.KeepAspectRatio)
-        return doc.render(page, target)
-    finally:
-        doc.close()
+    return render_page(path, page, bound)[0]
 
 
 def make_thumbnail(store: CaseStore, item: EvidenceItem) -> QImage:

@@ -22,6 +22,15 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ID_ROLE,
+        SORT_ROLE,
+    }
+)
 
 
 def human_size(size: int) -> str:
@@ -67,7 +76,8 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Views ask for a dozen roles per cell on every repaint: answer the rest at once.
+        if role not in _ROLES or not index.isValid():
             return None
         item = self._items[index.row()]
         column = COLUMNS[index.column()]
@@ -107,11 +117,15 @@ class EvidenceTableModel(QAbstractTableModel):
             return item.imported_at.replace("T", " ").rstrip("Z")
         return ""
 
-    def _thumbnail_ready(self, sha: str) -> None:
-        column = COLUMNS.index("thumb")
-        for row in self._row_of_sha.get(sha, []):
-            index = self.index(row, column)
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+    def _thumbnail_ready(self, shas: list[str]) -> None:
+        rows = [row for sha in shas for row in self._row_of_sha.get(sha, [])]
+        if rows:  # one span for the batch: views repaint once
+            column = COLUMNS.index("thumb")
+            self.dataChanged.emit(
+                self.index(min(rows), column),
+                self.index(max(rows), column),
+                [Qt.ItemDataRole.DecorationRole],
+            )
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)

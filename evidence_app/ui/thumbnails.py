@@ -45,7 +45,7 @@ def make_thumbnail(store: CaseStore, item: EvidenceItem) -> QImage:
 
 
 class ThumbnailCache(QObject):
-    ready = Signal(str)  # sha256
+    ready = Signal(list)  # the sha256 of every thumbnail of a finished batch
 
     def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +91,8 @@ class ThumbnailCache(QObject):
         for sha, image in results:
             self._pending.pop(sha, None)
             self._pixmaps[sha] = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
-            self.ready.emit(sha)
+        # One signal per batch: a signal per thumbnail made views repaint 32 times.
+        self.ready.emit([sha for sha, _image in results])
         self._kick()
 
     def _failed(self, exc: BaseException) -> None:

@@ -4,19 +4,31 @@ Why not QtPdf: its render call holds the interpreter lock for the whole page (te
 hundreds of milliseconds for a scanned page), freezing the window while a worker renders.
 pypdfium2 calls PDFium through ctypes, which releases the lock during the call. The page is
 rendered as displayed (its /Rotate applied), which is also how redaction boxes are placed.
+
+PDFium is not thread-safe, not even across different documents: every call goes through
+one lock (thumbnail and preview jobs run on two pool threads at once). Waiting on the lock
+releases the interpreter lock too.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
+_PDFIUM = threading.Lock()
+
 
 def render_page(path: Path, page: int, bound: QSize, max_scale: float = 2.0) -> tuple[QImage, int]:
     """Page ``page`` scaled to fit ``bound`` (at most ``max_scale`` × 72 dpi), and the page
     count. An unreadable file or a page out of range gives a null image."""
+    with _PDFIUM:
+        return _render(path, page, bound, max_scale)
+
+
+def _render(path: Path, page: int, bound: QSize, max_scale: float) -> tuple[QImage, int]:
     import pypdfium2 as pdfium
 
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 
 import pdf_case
@@ -104,6 +105,7 @@ def test_same_case_and_clock_give_identical_bytes(full_store, tmp_path):
     b = build_bundle(case, full_store.blobs, tmp_path / "b.pdf", clock=pdf_case.CLOCK)
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert a.sha256 == b.sha256
+    assert a.sha256 == hashlib.sha256((tmp_path / "a.pdf").read_bytes()).hexdigest()
     later = pdf_case.CLOCK.replace(day=30)
     c = build_bundle(case, full_store.blobs, tmp_path / "c.pdf", clock=later)
     assert c.sha256 != a.sha256

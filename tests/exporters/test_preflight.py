@@ -187,3 +187,88 @@ def test_existing_output_survives_a_refused_export(tmp_path, corpus):
     assert out.read_bytes() == b"previous bundle"
     assert [p.name for p in out.parent.iterdir()] == ["c.pdf"]
     store.close()
+
+
+def _tamper(store, item, *, grow: bool = False):
+    """Change the stored original in place (same size unless ``grow``)."""
+    blob = store.blobs.path_for(item.sha256)
+    os.chmod(blob, stat.S_IRUSR | stat.S_IWUSR)
+    with open(blob, "r+b") as fh:
+        if grow:
+            fh.seek(0, 2)
+            fh.write(b"\x00")
+        else:
+            fh.seek(60)
+            fh.write(b"\x01")
+
+
+def _video_case(tmp_path):
+    store = pdf_case.new_case(tmp_path)
+    pdf_case.add_bytes(store, pdf_case.screenshot_png(size=(320, 200)), "a.png", title="截图")
+    video = pdf_case.add_bytes(
+        store, b"\x00\x00\x00\x18ftypmp42" + bytes(500), "v.mp4", title="录屏视频"
+    )
+    assert video.media_type == "video/mp4"
+    return store, video
+
+
+def test_a_changed_non_page_original_is_refused_when_blobs_are_verified(tmp_path):
+    store, video = _video_case(tmp_path)
+    _tamper(store, video)
+    for call in (
+        lambda: preflight(store.load(), store.blobs),
+        lambda: preflight(store.load(), store.blobs, verify_blobs=True),
+        lambda: build_bundle(
+            store.load(), store.blobs, tmp_path / "o" / "c.pdf", clock=pdf_case.CLOCK
+        ),
+    ):
+        with pytest.raises(ExhibitRefused) as info:
+            call()
+        assert info.value.key == "pdf.preflight.blob_mismatch"
+        assert info.value.params["number"] == 2
+    _assert_nothing_written(tmp_path / "o")
+    store.close()
+
+
+def test_without_blob_verification_non_page_originals_are_checked_by_size_only(tmp_path):
+    store, video = _video_case(tmp_path)
+    _tamper(store, video)  # same size: only a hash would tell, and it is the caller's job
+    out = tmp_path / "o" / "c.pdf"
+    result = build_bundle(store.load(), store.blobs, out, clock=pdf_case.CLOCK, verify_blobs=False)
+    assert result.page_count == result.exhibits[-1].last_page
+    assert video.sha256 in squash(pdftotext(out))  # the placeholder shows the recorded hash
+    _tamper(store, video, grow=True)  # a different size is caught without hashing
+    with pytest.raises(ExhibitRefused) as info:
+        preflight(store.load(), store.blobs, verify_blobs=False)
+    assert info.value.key == "pdf.preflight.blob_mismatch" and info.value.params["number"] == 2
+    store.close()
+
+
+def test_without_blob_verification_page_originals_are_still_hashed(tmp_path):
+    store, _ = _video_case(tmp_path)
+    image = store.load().evidence[0]
+    _tamper(store, image)
+    with pytest.raises(ExhibitRefused) as info:
+        build_bundle(
+            store.load(),
+            store.blobs,
+            tmp_path / "o" / "c.pdf",
+            clock=pdf_case.CLOCK,
+            verify_blobs=False,
+        )
+    assert info.value.key == "pdf.preflight.blob_mismatch" and info.value.params["number"] == 1
+    _assert_nothing_written(tmp_path / "o")
+    store.close()
+
+
+def test_the_first_exhibit_with_a_problem_is_named(tmp_path, corpus):
+    """Originals are read on worker threads; the error still names the first bad exhibit,
+    and a changed original is named rather than what the change broke."""
+    store = pdf_case.new_case(tmp_path)
+    first = pdf_case.add_bytes(store, pdf_case.screenshot_png(size=(320, 200)), "a.png")
+    pdf_case.add_file(store, corpus / "pdf" / "hostile" / "r2-user-password.pdf")
+    _tamper(store, first)  # its PNG chunks no longer check out either
+    with pytest.raises(ExhibitRefused) as info:
+        preflight(store.load(), store.blobs)
+    assert info.value.key == "pdf.preflight.blob_mismatch" and info.value.params["number"] == 1
+    store.close()

@@ -1,20 +1,25 @@
 """Orchestration of complaint.pdf: preflight, exhibits, front matter, stamps, outline, write.
 
-Order of work: check every exhibit (nothing is written before that passes); prepare image
-and PDF sources (redacted copies and img2pdf batches made in a private work folder beside the
-output); decide every page's size; lay out the front matter until its page count is stable (the
-index prints page numbers); draw front matter and overlays with reportlab; merge every page into
-one file with qpdf; in that file, place images, stamps, outline, links and metadata; write to a
-temporary file in the destination folder, fsync, rename. The work folder is always removed.
+Order of work: check every exhibit, each original read once on worker threads (re-hashed,
+a PNG's chunks checked, an opaque PNG written as an image page as it streams past); prepare
+each exhibit as soon as it and all before it have passed (redacted copies, img2pdf batches
+for other images) in a private work folder beside the output; decide every page's size; draw
+the front matter (laid out once: the page numbers that depend on its length are forms filled
+in afterwards) and the placeholder pages with reportlab, and encode the overlays (stamps,
+captions, page numbers) with the same font; gather every page into one document with qpdf,
+lazily; in it, place images, overlays, outline, links and metadata; save it once, to a
+temporary file in the destination folder; hash it while it is fsynced; rename. Nothing is
+written to the destination before every exhibit has passed; the work folder is always removed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import json
+import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +29,9 @@ from pikepdf import Name
 
 from evidence_app import model
 from evidence_app.exporters.pdf import layout, redaction
+from evidence_app.exporters.pdf.errors import ExhibitRefused
 from evidence_app.exporters.pdf.fonts import GlyphReport
-from evidence_app.exporters.pdf.frontmatter import IndexRow, anchor, build_sections, source_of
+from evidence_app.exporters.pdf.frontmatter import IndexRow, build_sections, source_of
 from evidence_app.exporters.pdf.geometry import oriented_size
 from evidence_app.exporters.pdf.images import (
     ImageEmbedder,
@@ -34,14 +40,14 @@ from evidence_app.exporters.pdf.images import (
     lay_out_image_page,
     to_png,
 )
-from evidence_app.exporters.pdf.layout import OverlaySpec
-from evidence_app.exporters.pdf.merge import merge
+from evidence_app.exporters.pdf.merge import merged
 from evidence_app.exporters.pdf.metadata import apply as apply_metadata
-from evidence_app.exporters.pdf.outline import add_outline, detach_links, retarget_links
+from evidence_app.exporters.pdf.outline import add_outline, retarget_links
 from evidence_app.exporters.pdf.output import atomic_output
+from evidence_app.exporters.pdf.overlay import OverlaySpec
 from evidence_app.exporters.pdf.pdfpages import page_sizes, prepare_page, unembedded_fonts
-from evidence_app.exporters.pdf.preflight import ExhibitPlan, plan_exhibits
-from evidence_app.exporters.pdf.stamping import place_overlay
+from evidence_app.exporters.pdf.preflight import ExhibitPlan, Preflight, plan_exhibits
+from evidence_app.exporters.pdf.stamping import overlay_form, place_overlay
 from evidence_app.exporters.pdf.words import DOCUMENT_LANGUAGE, Words
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.store.blobs import BlobStore, sha256_file
@@ -82,14 +88,18 @@ class BundleResult:
 class _Prepared:
     plan: ExhibitPlan
     redacted_sha256: str | None = None
-    image_job: ImageJob | None = None
+    image_job: ImageJob | None = None  # an image to be made a page (by the embedder)
+    slot: int = -1  # its place among the embedder's pages
+    awaits_read: bool = False  # a page may come from preflight's read of the original
+    orientation: int = 1  # EXIF orientation still to apply to an image page
     refs: list[PageRef] = field(default_factory=list)  # where its base pages come from
     sizes: list[tuple[float, float]] = field(default_factory=list)  # displayed page sizes
 
 
-def preflight(case: model.Case, blobs: BlobStore) -> None:
-    """Check every exhibit; raise :class:`ExhibitRefused` naming the first that cannot go in."""
-    plan_exhibits(case, blobs)
+def preflight(case: model.Case, blobs: BlobStore, *, verify_blobs: bool = True) -> None:
+    """Check every exhibit; raise :class:`ExhibitRefused` naming the first that cannot go in.
+    ``verify_blobs`` as for :func:`build_bundle`."""
+    plan_exhibits(case, blobs, verify_blobs=verify_blobs)
 
 
 def build_bundle(
@@ -102,36 +112,63 @@ def build_bundle(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
     lang: str = DOCUMENT_LANGUAGE,
+    verify_blobs: bool = True,
 ) -> BundleResult:
     """Write the complaint bundle to ``out_path``; the same case and clock give the same bytes.
+
+    Nothing is written before every exhibit passed preflight: each original exists with its
+    recorded size and, for images and PDFs (which are read anyway), re-hashes to its recorded
+    SHA-256. ``verify_blobs=True`` (the default) re-hashes the originals of non-page exhibits
+    (videos, archives...) too; pass False only when the caller hashes every blob itself in
+    the same job (the packet exporter does, while it writes them), to avoid reading them twice.
 
     ``check_result`` is accepted for the packet exporter's convenience and not printed yet.
     """
     del check_result
     out_path = Path(out_path)
-    plans = plan_exhibits(case, blobs, cancel)
-    total_steps = len(plans) + 2
+    total_steps = len(case.evidence) + 2
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=".bundle-work-"))
     embedder = ImageEmbedder(workdir)
     try:
         words = Words(lang, GlyphReport())
         styles = layout.make_styles()
-        prepared = []
-        for done, plan in enumerate(plans):
-            cancel.raise_if_cancelled()
-            progress(done, total_steps, plan.item.title)
-            prepared.append(_prepare(plan, workdir))
-        image_jobs = [p for p in prepared if p.image_job is not None]
-        pages = embedder.convert([p.image_job for p in image_jobs if p.image_job is not None])
-        for prep, ref in zip(image_jobs, pages, strict=True):
-            prep.refs = [ref]
+        prepared: list[_Prepared] = []
+        with Preflight(case, blobs, cancel, verify_blobs=verify_blobs, workdir=workdir) as check:
+            try:
+                # Each exhibit is prepared as soon as its structure has passed, while the
+                # originals are still being read (and opaque PNGs made pages) on worker
+                # threads; the front matter is drawn too. Only then are the reads' results
+                # awaited: nothing goes to the destination before every exhibit has passed.
+                for plan in check.plans():
+                    cancel.raise_if_cancelled()
+                    progress(len(prepared), total_steps, plan.item.title)
+                    prep = _prepare(plan, workdir)
+                    if prep.image_job is not None and not prep.awaits_read:
+                        prep.slot = embedder.add(prep.image_job)
+                    prepared.append(prep)
+                drawn = _draw(case, prepared, workdir, clock, words, styles)
+                check.verify()
+            except ExhibitRefused as refused:
+                check.verify(upto=refused.params.get("number"))  # an earlier exhibit's?
+                raise
+            for prep in prepared:
+                page = check.page(prep.plan) if prep.awaits_read else None
+                if page is not None:
+                    prep.refs, prep.image_job = [page], None
+                elif prep.image_job is not None and prep.slot < 0:
+                    prep.slot = embedder.add(prep.image_job)  # it could not be copied as is
+        pages = embedder.finish()
+        for prep in prepared:
+            if prep.image_job is not None:
+                prep.refs = [pages[prep.slot]]
         cancel.raise_if_cancelled()
-        progress(len(plans), total_steps, "")
-        result = _assemble(case, prepared, out_path, workdir, clock, words, styles, cancel)
+        progress(len(prepared), total_steps, "")
+        result = _assemble(case, prepared, drawn, out_path, clock, words, cancel)
         progress(total_steps, total_steps, "")
         return result
     finally:
+        embedder.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -148,9 +185,13 @@ def _prepare(plan: ExhibitPlan, workdir: Path) -> _Prepared:
             prep.image_job = ImageJob(item, dest, 1)
         elif plan.direct:
             prep.image_job = ImageJob(item, plan.path, plan.orientation)
+            # An opaque PNG is made a page while preflight reads it (if it can be).
+            prep.awaits_read = plan.image_format == "PNG"
         else:
             dest = to_png(item, plan.path, workdir / f"converted-{item.number}.png")
             prep.image_job = ImageJob(item, dest, 1)
+        if prep.image_job is not None:
+            prep.orientation = prep.image_job.orientation
     elif plan.mode == "pdf":
         path = plan.path
         if item.redactions:
@@ -195,11 +236,11 @@ def _overlays(
             stamp = words.tr("pdf.stamp", where, number=item.number, page=i + 1, pages=n)
             if i in redacted_pages:
                 stamp += words.tr("pdf.stamp.redacted")
-            spec = OverlaySpec(size, stamp, anchor(item) if i == 0 else None)
+            spec = OverlaySpec(size, stamp, index=len(specs))
             rect = None
             if prep.plan.mode == "image":
-                spec.caption = _captions(prep, words)
-                box = layout.image_box(size, spec.caption, words, styles)
+                spec.caption = layout.wrap_caption(_captions(prep, words), size[0], styles)
+                box = layout.image_box(size, spec.caption, styles)
                 display = oriented_size(prep.plan.pixel_size, prep.plan.orientation)
                 rect = layout.fit_image(box, display)
             elif prep.plan.mode == "placeholder":
@@ -238,60 +279,70 @@ def _index_rows(prepared: list[_Prepared], front_pages: int) -> list[IndexRow]:
     return rows
 
 
-def _assemble(
+@dataclass
+class _Drawn:
+    path: Path  # drawn.pdf: the front pages, then the placeholder pages in exhibit order
+    info: layout.RenderInfo
+    rows: list[IndexRow]
+    rects: list[tuple[float, float, float, float] | None]  # image rectangle per exhibit page
+
+
+def _draw(
     case: model.Case,
     prepared: list[_Prepared],
-    out_path: Path,
     workdir: Path,
     clock: _dt.datetime,
     words: Words,
     styles: layout.Styles,
+) -> _Drawn:
+    """Front matter, placeholder pages and overlays: all they need is each exhibit's plan."""
+    exhibit_pages = sum(len(p.sizes) for p in prepared)
+    sections = build_sections(case, _index_rows(prepared, 0), clock, words, styles)
+    specs, rects = _overlays(prepared, words, styles)
+    drawn_specs: list[OverlaySpec] = []
+    overlay_specs: list[OverlaySpec] = []
+    k = 0
+    for prep in prepared:
+        own = specs[k : k + len(prep.sizes)]
+        (drawn_specs if prep.plan.mode == "placeholder" else overlay_specs).extend(own)
+        k += len(prep.sizes)
+    path = workdir / "drawn.pdf"
+    with open(path, "wb") as fh:
+        info = layout.render(fh, sections, drawn_specs, overlay_specs, exhibit_pages, words, styles)
+    return _Drawn(path, info, _index_rows(prepared, info.front_pages), rects)
+
+
+def _assemble(
+    case: model.Case,
+    prepared: list[_Prepared],
+    drawn: _Drawn,
+    out_path: Path,
+    clock: _dt.datetime,
+    words: Words,
     cancel: CancelToken,
 ) -> BundleResult:
-    exhibit_pages = sum(len(p.sizes) for p in prepared)
-    # The index prints page numbers, which depend on the front matter's own length: measure
-    # once with a guess, then draw for real, and again in the rare case the count changed.
-    sections = build_sections(case, _index_rows(prepared, 3), clock, words, styles, links=False)
-    front = layout.render(
-        io.BytesIO(), sections, [], 3 + exhibit_pages, words, styles, measure_only=True
-    ).front_pages
-    specs, rects = _overlays(prepared, words, styles)
-    layout_path = workdir / "layout.pdf"
-    for _ in range(6):
-        rows = _index_rows(prepared, front)
-        sections = build_sections(case, rows, clock, words, styles)
-        total = front + exhibit_pages
-        with open(layout_path, "wb") as fh:
-            info = layout.render(fh, sections, specs, total, words, styles)
-        if info.front_pages == front:
-            break
-        front = info.front_pages
+    info, rows, rects, drawn_path = drawn.info, drawn.rows, drawn.rects, drawn.path
+    front = info.front_pages
+    total = front + sum(len(p.sizes) for p in prepared)
     cancel.raise_if_cancelled()
 
-    # One qpdf merge puts every page in place (front matter, image pages, PDF pages, and the
-    # drawn placeholder pages); the pass after it edits that file in place, so no page's data
-    # is ever copied into memory.
-    drawn_path = workdir / "drawn.pdf"
-    with pikepdf.open(layout_path) as drawn:
-        detach_links(drawn, front)
-        drawn.save(drawn_path)
+    # drawn.pdf: the front pages, then the placeholder pages in exhibit order.
     refs = [PageRef(drawn_path, i) for i in range(front)]
-    k = front
+    placeholder = front
     for prep in prepared:
         if prep.plan.mode == "placeholder":
-            prep.refs = [PageRef(drawn_path, k)]
+            prep.refs = [PageRef(drawn_path, placeholder)]
+            placeholder += 1
         refs += prep.refs
-        k += len(prep.sizes)
-    merged_path = workdir / "merged.pdf"
-    merge(refs, merged_path)
-    cancel.raise_if_cancelled()
 
     warnings: list[BundleWarning] = []
     firsts: dict[int, int] = {}
-    with pikepdf.open(merged_path) as out, pikepdf.open(drawn_path) as drawn:
+    with merged(refs) as out:
         pages = list(out.pages)
         if any(Name.Annots in p.obj for p in pages[front:]):
             out.flatten_annotations(mode="print")
+        fonts = _overlay_fonts(out, pages[0], info.font_names)
+        overlays = iter(info.overlays)
         g = front
         for prep in prepared:
             cancel.raise_if_cancelled()
@@ -303,24 +354,25 @@ def _assemble(
                     continue  # the drawn page itself, stamp and all
                 if prep.plan.mode == "image":
                     rect = rects[g - front]
-                    assert prep.image_job is not None and rect is not None
-                    lay_out_image_page(out, page, prep.sizes[i], rect, prep.image_job.orientation)
+                    assert rect is not None
+                    lay_out_image_page(out, page, prep.sizes[i], rect, prep.orientation)
                 else:
                     prepare_page(page)
-                form = out.copy_foreign(drawn.pages[g + i].as_form_xobject())
+                form = overlay_form(out, next(overlays), prep.sizes[i], fonts)
                 place_overlay(out, page, form)
             if prep.plan.mode == "pdf":
-                fonts = sorted(set().union(*(unembedded_fonts(p) for p in mine)))
-                if fonts:
+                unembedded = sorted(set().union(*(unembedded_fonts(p) for p in mine)))
+                if unembedded:
                     warnings.append(
                         BundleWarning(
                             "pdf.warn.unembedded_fonts",
-                            {"number": item.number, "fonts": ", ".join(fonts)},
+                            {"number": item.number, "fonts": ", ".join(unembedded)},
                         )
                     )
             g += len(prep.sizes)
+        first_pages = {number: pages[index] for number, index in firsts.items()}
         for page in pages[:front]:
-            retarget_links(page, pages)
+            retarget_links(page, first_pages)
         _outline(out, info, prepared, firsts, words)
         for line in words.glyphs.summary():
             warnings.append(BundleWarning("pdf.warn.missing_glyph", {"detail": line}))
@@ -334,7 +386,7 @@ def _assemble(
             seed=_seed(case, clock),
             pdfa=pdfa,
         )
-        sha = _write(out, out_path)
+        sha = _write(out, out_path, cancel)
     return BundleResult(
         path=out_path,
         page_count=total,
@@ -345,6 +397,13 @@ def _assemble(
         pdfa=pdfa,
         warnings=warnings,
     )
+
+
+def _overlay_fonts(out: pikepdf.Pdf, cover: pikepdf.Page, names: list[str]) -> pikepdf.Object:
+    """One fonts dictionary for every overlay: the subsets reportlab embedded with the front
+    matter (each of its pages lists them all), found on the cover page."""
+    fonts = cover.obj.Resources.Font
+    return out.make_indirect(pikepdf.Dictionary({f"/{n}": fonts[f"/{n}"] for n in names}))
 
 
 def _outline(
@@ -378,8 +437,11 @@ def _seed(case: model.Case, clock: _dt.datetime) -> bytes:
     return (data + "|" + clock.isoformat()).encode("utf-8")
 
 
-def _write(out: pikepdf.Pdf, out_path: Path) -> str:
-    """Write next to the destination, fsync, then rename: a reader never sees half a file."""
+def _write(out: pikepdf.Pdf, out_path: Path, cancel: CancelToken) -> str:
+    """Write next to the destination, fsync, then rename: a reader never sees half a file.
+    The file is hashed while the kernel writes it to disk (fsync on a thread: both release
+    the GIL), instead of one after the other."""
+    cancel.raise_if_cancelled()
     with atomic_output(out_path) as temp:
         out.save(
             temp,
@@ -389,5 +451,13 @@ def _write(out: pikepdf.Pdf, out_path: Path) -> str:
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-        sha = sha256_file(temp)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            synced = pool.submit(_fsync, temp)
+            sha = sha256_file(temp)
+            synced.result()
     return sha
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())

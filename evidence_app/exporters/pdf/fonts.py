@@ -63,6 +63,10 @@ class GlyphReport:
         """``text`` fit to draw: control and format characters removed (they have no glyph
         and carry no content), tabs as spaces, unknown characters as ``[U+XXXX]``."""
         covered = _covered()
+        # Most text is printable (no control, format or line-break characters) and covered:
+        # nothing to change, checked without a Python loop per character.
+        if text.isprintable() and covered.issuperset(map(ord, text)):
+            return text
         out: list[str] = []
         for ch in text:
             if ch == "\n":

@@ -4,21 +4,25 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.layout import (
     MARGIN,
+    LateText,
     Section,
     Styles,
     key_value_table,
     spacer,
 )
+from evidence_app.exporters.pdf.outline import exhibit_link
 from evidence_app.exporters.pdf.words import Words
 from evidence_app.model import Case, EvidenceItem
 
@@ -28,13 +32,9 @@ CONTENT_WIDTH = A4[0] - 2 * MARGIN
 @dataclass
 class IndexRow:
     item: EvidenceItem
-    first_page: int  # 1-based, in the bundle
-    last_page: int
+    first_page: int  # 1-based, counted from the first exhibit page (the front matter's own
+    last_page: int  # length is added when it is known)
     redacted_sha256: str | None = None
-
-
-def anchor(item: EvidenceItem) -> str:
-    return f"exhibit-{item.number}"
 
 
 def source_of(item: EvidenceItem, words: Words) -> str:
@@ -52,15 +52,14 @@ def build_sections(
     clock: _dt.datetime,
     words: Words,
     styles: Styles,
-    *,
-    links: bool = True,
 ) -> list[Section]:
-    """The three sections. ``links=False`` while measuring: the link targets (the exhibit
-    pages) do not exist yet, and links do not change the layout."""
+    """The three sections."""
+    late: list[LateText] = []
+    index = _index(rows, words, styles, late)
     return [
         Section("cover", words.tr("pdf.section.cover"), _cover(case, clock, words, styles)),
         Section("statement", words.tr("pdf.section.statement"), _statement(case, words, styles)),
-        Section("index", words.tr("pdf.section.index"), _index(rows, words, styles, links)),
+        Section("index", words.tr("pdf.section.index"), index, late),
     ]
 
 
@@ -181,14 +180,18 @@ class _NewPageUnlessRoomFor(Flowable):
         pass
 
 
+LINK_HEX = "#1a3d8f"
+LINK_COLOUR = colors.HexColor(LINK_HEX)
 _INDEX_COLUMNS = (30.0, 118.0, 55.0, 110.0, 132.0, 50.0)  # sums to CONTENT_WIDTH (~495)
 
 
-def _index(rows: list[IndexRow], words: Words, styles: Styles, links: bool) -> list[Flowable]:
+def _index(
+    rows: list[IndexRow], words: Words, styles: Styles, late: list[LateText]
+) -> list[Flowable]:
     w = words
     tables: list[Flowable] = []
     for start in range(0, len(rows), INDEX_CHUNK):
-        tables.append(_index_table(rows[start : start + INDEX_CHUNK], words, styles, links))
+        tables.append(_index_table(rows[start : start + INDEX_CHUNK], words, styles, late))
     return [
         _p(w.tr("pdf.section.index"), w, styles.heading),
         _p(w.tr("pdf.index.note"), w, styles.small),
@@ -202,30 +205,42 @@ def _index(rows: list[IndexRow], words: Words, styles: Styles, links: bool) -> l
 INDEX_CHUNK = 10
 
 
+def _fits(text: str, column: int, style: ParagraphStyle) -> bool:
+    width = CONTENT_WIDTH if column < 0 else _INDEX_COLUMNS[column]
+    return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 8
+
+
 def _cell(
     text: str, column: int, words: Words, styles: Styles, small: bool = False
 ) -> Paragraph | str:
     """A plain string when the text fits its column on one line (a table draws those without
     the paragraph machinery, which dominates the time of a long index), else a paragraph."""
     style = styles.small if small else styles.cell
-    width = CONTENT_WIDTH if column < 0 else _INDEX_COLUMNS[column]
-    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 8:
-        return text
-    return _p(text, words, style)
+    return text if _fits(text, column, style) else _p(text, words, style)
 
 
-def _index_table(rows: list[IndexRow], words: Words, styles: Styles, links: bool) -> Table:
+def _page_range(first: int, last: int) -> Callable[[int], str]:
+    def text(front_pages: int) -> str:
+        a, b = front_pages + first, front_pages + last
+        return str(a) if a == b else f"{a}–{b}"
+
+    return text
+
+
+def _index_table(rows: list[IndexRow], words: Words, styles: Styles, late: list[LateText]) -> Table:
     w = words
-    header = [
-        _p(w.tr(f"pdf.index.col.{k}"), w, styles.cell_head)
-        for k in ("number", "title", "kind", "source", "proves", "pages")
-    ]
+    header: list[object] = []
+    for column, key in enumerate(("number", "title", "kind", "source", "proves", "pages")):
+        label = w.tr(f"pdf.index.col.{key}")
+        fits = _fits(label, column, styles.cell_head)
+        header.append(label if fits else _p(label, w, styles.cell_head))
     data: list[list[object]] = [header]
     style_cmds: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.55, 0.55, 0.55)),
         ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-        ("FONTSIZE", (0, 1), (-1, -1), styles.cell.fontSize),
-        ("LEADING", (0, 1), (-1, -1), styles.cell.leading),
+        ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),  # header labels, as styles.cell_head
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -234,23 +249,31 @@ def _index_table(rows: list[IndexRow], words: Words, styles: Styles, links: bool
     for row in rows:
         item = row.item
         where = f"exhibit {item.number}"
-        link = f'<a href="#{anchor(item)}" color="#1a3d8f">' if links else "<font>"
-        end = "</a>" if links else "</font>"
-        title = w.markup(w.plain(item.title, where))
-        pages = (
-            str(row.first_page)
-            if row.first_page == row.last_page
-            else f"{row.first_page}–{row.last_page}"
+        title = w.plain(item.title, where)
+        r = len(data)
+        if _fits(title, 1, styles.cell):
+            # A whole-cell link, in the link colour: no paragraph needed.
+            style_cmds.append(("HREF", (1, r), (1, r), exhibit_link(item.number)))
+            style_cmds.append(("TEXTCOLOR", (1, r), (1, r), LINK_COLOUR))
+            title_cell: Paragraph | str = title
+        else:
+            link = f'<a href="{exhibit_link(item.number)}" color="{LINK_HEX}">'
+            title_cell = Paragraph(f"{link}{w.markup(title)}</a>", styles.cell)
+        pages = LateText(
+            _page_range(row.first_page, row.last_page),
+            styles.cell,
+            _INDEX_COLUMNS[5] - 6,  # less the cell's padding
         )
+        late.append(pages)
         kind = w.enum("evidencekind", item.kind.value)
         data.append(
             [
                 _cell(str(item.number), 0, w, styles),
-                Paragraph(f"{link}{title}{end}", styles.cell),
+                title_cell,
                 _cell(kind, 2, w, styles),
                 _cell(w.plain(source_of(item, w), where), 3, w, styles),
                 _cell(w.plain(item.proves, where), 4, w, styles),
-                _cell(pages, 5, w, styles),
+                pages,
             ]
         )
         hashes = w.tr("pdf.index.sha256", sha256=item.sha256)

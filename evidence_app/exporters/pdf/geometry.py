@@ -78,9 +78,10 @@ def image_matrix(orientation: int, rect: tuple[float, float, float, float]) -> M
 
 
 def fmt_matrix(m: Matrix) -> bytes:
-    return (" ".join(_num(v) for v in m) + " cm").encode("ascii")
+    return (" ".join(fmt_num(v) for v in m) + " cm").encode("ascii")
 
 
-def _num(v: float) -> str:
+def fmt_num(v: float) -> str:
+    """A number for a content stream: at most four decimals, no trailing zeros."""
     text = f"{v:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

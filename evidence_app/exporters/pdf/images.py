@@ -1,16 +1,18 @@
-"""Image exhibits: embedded by img2pdf as they are stored, placed upright by a matrix.
+"""Image exhibits: embedded as they are stored, placed upright by a matrix.
 
-img2pdf copies a JPEG's DCT stream and a PNG's IDAT stream into the PDF without decoding
-(``rotation=none`` also stops it decoding every PNG to look for EXIF). Images it cannot take
-as they are (WebP, GIF, TIFF, palette with transparency, ...) are decoded once with Pillow and
-written as lossless PNG. Pages are converted in batches to temporary files that stay open until
-the bundle is written, so qpdf streams the image data from disk instead of holding it.
+Opaque, non-interlaced PNGs (screenshots) have their IDAT data copied into a work PDF as it
+is (:mod:`pngpages`). img2pdf copies a JPEG's DCT stream (and a PNG's IDAT stream) into the
+PDF without decoding (``rotation=none`` also stops it decoding every PNG to look for EXIF).
+Images neither can take as they are (WebP, GIF, TIFF, palette with transparency, ...) are
+decoded once with Pillow and written as lossless PNG. img2pdf converts in batches to work
+files; qpdf later streams the image data from those files instead of holding it.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +22,11 @@ from PIL import Image, ImageOps
 
 from evidence_app.exporters.pdf.errors import ExhibitRefused, short
 from evidence_app.exporters.pdf.geometry import fmt_matrix, image_matrix
+from evidence_app.exporters.pdf.pngpages import PageRef, PngPageWriter, direct_png
 from evidence_app.exporters.pdf.preflight import IMAGE_FORMATS, MAX_IMAGE_PIXELS
 from evidence_app.model import EvidenceItem
+
+__all__ = ["ImageEmbedder", "ImageJob", "PageRef", "lay_out_image_page", "to_png"]
 
 BATCH_IMAGES = 48
 BATCH_BYTES = 16 * 1024 * 1024  # img2pdf holds a batch's images in memory
@@ -64,35 +69,61 @@ def normalise_mode(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-@dataclass(frozen=True)
-class PageRef:
-    """Page ``index`` (0-based) of the PDF file ``path``."""
-
-    path: Path
-    index: int
-
-
 class ImageEmbedder:
-    """Runs img2pdf over batches of images into PDF files in the work folder."""
+    """Turns images into single-image pages in PDF files of the work folder: :meth:`add`
+    them as they come, then :meth:`finish`. PNGs that can be embedded as they are go to one
+    file written by :class:`PngPageWriter` (streamed, nothing held); the rest go to img2pdf
+    in batches (a full batch is converted at once)."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self._count = 0
+        self._pages: list[PageRef | None] = []  # None: in the pending img2pdf batch
+        self._batch: list[ImageJob] = []
+        self._size = 0
+        self._png: PngPageWriter | None = None
 
-    def convert(self, jobs: list[ImageJob]) -> list[PageRef]:
-        """One single-image page per job (in the batch files), in order."""
-        pages: list[PageRef] = []
-        batch: list[ImageJob] = []
-        size = 0
-        for job in jobs:
-            batch.append(job)
-            size += job.path.stat().st_size
-            if len(batch) >= BATCH_IMAGES or size >= BATCH_BYTES:
-                pages += self._run(batch)
-                batch, size = [], 0
-        if batch:
-            pages += self._run(batch)
+    def add(self, job: ImageJob) -> int:
+        """Queue ``job``; returns its slot in the list :meth:`finish` returns."""
+        info = direct_png(job.path)
+        if info is not None:
+            if self._png is None:
+                self._png = PngPageWriter(self.workdir / "png-pages.pdf")
+            try:
+                index = self._png.add(job.path, info)
+            except (OSError, ValueError, struct.error) as exc:
+                raise ExhibitRefused(
+                    "pdf.preflight.image_unreadable", job.item, detail=short(exc)
+                ) from exc
+            self._pages.append(PageRef(self._png.path, index))
+            return len(self._pages) - 1
+        self._pages.append(None)
+        slot = len(self._pages) - 1
+        self._batch.append(job)
+        self._size += job.path.stat().st_size
+        if len(self._batch) >= BATCH_IMAGES or self._size >= BATCH_BYTES:
+            self._flush()
+        return slot
+
+    def finish(self) -> list[PageRef]:
+        """One single-image page per job added, in the order added."""
+        self._flush()
+        if self._png is not None:
+            self._png.close()
+        pages = [p for p in self._pages if p is not None]
+        assert len(pages) == len(self._pages)
         return pages
+
+    def close(self) -> None:
+        """Release the files (after an error: :meth:`finish` was not reached)."""
+        if self._png is not None:
+            self._png.close()
+
+    def _flush(self) -> None:
+        if self._batch:
+            refs = iter(self._run(self._batch))
+            self._pages = [p if p is not None else next(refs) for p in self._pages]
+        self._batch, self._size = [], 0
 
     def _run(self, batch: list[ImageJob]) -> list[PageRef]:
         self._count += 1
@@ -122,8 +153,10 @@ class ImageEmbedder:
         finally:
             logger.setLevel(level)
             # img2pdf's objects form reference cycles that hold the batch's image bytes until
-            # the cyclic collector runs: collect now, or memory grows with every batch.
-            gc.collect()
+            # the cyclic collector runs: collect now, or memory grows with every batch. They
+            # are young: the two young generations suffice, and a full collection (over every
+            # object of the process) would cost ten times more.
+            gc.collect(1)
         return [PageRef(out, i) for i in range(len(batch))]
 
 

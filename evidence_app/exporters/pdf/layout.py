@@ -1,9 +1,10 @@
-"""reportlab drawing: the front matter (cover, statement, 证据目录) and, in the same document,
-one transparent overlay page per exhibit page (stamp, caption, page number).
+"""reportlab drawing: the front matter (cover, statement, 证据目录) and the placeholder pages
+of non-page exhibits, on one canvas; and, encoded with that canvas's font, the overlay text of
+every other exhibit page (:mod:`overlay`).
 
-Front matter and overlays share one canvas so that the font is embedded once. The builder
-later lays each overlay page over its exhibit page (:mod:`stamping`). Page geometry of image
-pages is decided here, because the caption's height decides the image's box.
+Front matter and overlays share one font state so that the font is embedded once. The builder
+later lays each overlay over its exhibit page (:mod:`stamping`). Page geometry of image pages
+is decided here, because the caption's height decides the image's box.
 """
 
 from __future__ import annotations
@@ -22,16 +23,24 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableS
 
 from evidence_app.exporters.pdf.errors import BundleError
 from evidence_app.exporters.pdf.fonts import register_fonts
+from evidence_app.exporters.pdf.overlay import (
+    CAPTION_BOTTOM,
+    CAPTION_MARGIN,
+    FOOTER_SIZE,
+    FOOTER_Y,
+    STAMP_INSET,
+    STAMP_RGB,
+    STAMP_SIZE,
+    CaptionWrapper,
+    OverlayPainter,
+    OverlaySpec,
+)
 from evidence_app.exporters.pdf.words import Words
 
 MARGIN = 50.0
-FOOTER_Y = 16.0
-STAMP_INSET = 14.0
-CAPTION_MARGIN = 36.0
-CAPTION_BOTTOM = 30.0  # above the page number
 IMAGE_TOP_GAP = 30.0  # below the stamp
 PX_TO_PT = 0.75  # one image pixel at 96 dpi: images are never enlarged beyond this
-STAMP_RED = colors.Color(0.75, 0.0, 0.0)
+STAMP_RED = colors.Color(*STAMP_RGB)
 
 
 @contextmanager
@@ -57,6 +66,10 @@ class Styles:
     cell_head: ParagraphStyle
     small: ParagraphStyle
     caption: ParagraphStyle
+    wrapper: CaptionWrapper = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.wrapper = CaptionWrapper(self.caption)
 
 
 def make_styles() -> Styles:
@@ -80,6 +93,40 @@ def make_styles() -> Styles:
     )
 
 
+class LateText(Flowable):
+    """One line of text that depends on the front matter's page count (an index page range),
+    in a table cell. Drawing it only records where it goes; its text is written once the
+    count is known, into the form XObject that each front page draws last (with its page
+    number), and reportlab resolves forms when it saves. So the front matter is laid out
+    once. Its size never depends on the text: one line, its font shrunk when the text would
+    not fit the width."""
+
+    def __init__(self, text: Callable[[int], str], style: ParagraphStyle, width: float):
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.width = width
+        self.height = float(style.leading)
+        self.placed: list[tuple[int, float, float]] = []  # page number, x, y of the baseline
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        # The baseline where a one-line paragraph's would be: one font size below the top.
+        x, y = self.canv.absolutePosition(0, self.height - float(self.style.fontSize))
+        self.placed.append((self.canv.getPageNumber(), x, y))
+
+    def draw_late(self, canvas: Canvas, front_pages: int, x: float, y: float) -> None:
+        text = self.text(front_pages)
+        size = float(self.style.fontSize)
+        needed = canvas.stringWidth(text, self.style.fontName, size)
+        if needed > self.width:
+            size *= self.width / needed
+        canvas.setFont(self.style.fontName, size)
+        canvas.drawString(x, y, text)
+
+
 @dataclass
 class Section:
     """A front-matter section: it starts on a new page and gets a bookmark."""
@@ -87,24 +134,15 @@ class Section:
     key: str  # cover | statement | index
     title: str
     story: list[Flowable]
-
-
-@dataclass
-class OverlaySpec:
-    """What is drawn over one exhibit page, in its displayed (upright) orientation."""
-
-    size: tuple[float, float]
-    stamp: str
-    anchor: str | None = None  # named destination of an exhibit's first page
-    caption: list[str] = field(default_factory=list)  # plain text lines (image pages)
-    placeholder: list[tuple[str, str]] = field(default_factory=list)  # label, value rows
-    heading: str = ""  # placeholder pages
+    late: list[LateText] = field(default_factory=list)  # drawn in ``story``, defined later
 
 
 @dataclass
 class RenderInfo:
     front_pages: int
     section_pages: dict[str, int]  # section key -> 0-based first page
+    overlays: list[bytes] = field(default_factory=list)  # content of each overlay, in order
+    font_names: list[str] = field(default_factory=list)  # font resources the overlays use
 
 
 def page_number_text(words: Words, number: int, total: int) -> str:
@@ -114,14 +152,18 @@ def page_number_text(words: Words, number: int, total: int) -> str:
 def render(
     out: BinaryIO,
     sections: list[Section],
+    drawn: list[OverlaySpec],
     overlays: list[OverlaySpec],
-    total_pages: int,
+    exhibit_pages: int,
     words: Words,
     styles: Styles,
-    *,
-    measure_only: bool = False,
 ) -> RenderInfo:
-    """Draw the front matter, then one page per overlay, onto one canvas."""
+    """Draw the front matter, then one page per ``drawn`` spec (placeholder pages), onto one
+    canvas; encode the text of ``overlays`` with the same font state; save.
+
+    The page numbers (footers, index page ranges) depend on how many pages the front matter
+    takes: the front pages carry them as forms, written once the front matter is laid out.
+    """
     font = register_fonts()
     canvas = Canvas(
         out,
@@ -135,15 +177,33 @@ def render(
     section_pages: dict[str, int] = {}
     for section in sections:
         section_pages[section.key] = canvas.getPageNumber() - 1
-        _flow(canvas, list(section.story), total_pages, words)
-    front_pages = canvas.getPageNumber() - 1
-    for spec in overlays:
-        _draw_overlay(canvas, spec, total_pages, words, styles)
-    if measure_only:
-        return RenderInfo(front_pages, section_pages)  # the layout is known: skip writing
+        flow_pages(canvas, list(section.story), _late_footer)
+    front = canvas.getPageNumber() - 1
+    total = front + exhibit_pages
+    placed: dict[int, list[tuple[LateText, float, float]]] = {}
+    for section in sections:
+        for late in section.late:
+            for page, x, y in late.placed:
+                placed.setdefault(page, []).append((late, x, y))
+    for number in range(1, front + 1):
+        canvas.beginForm(_late_form(number))
+        _footer(canvas, A4[0], number, total, words)
+        canvas.saveState()
+        for late, x, y in placed.get(number, []):
+            late.draw_late(canvas, front, x, y)
+        canvas.restoreState()
+        canvas.endForm()
+    for spec in drawn:
+        _draw_page(canvas, spec, front + 1 + spec.index, total, words, styles)
+    painter = OverlayPainter(canvas, styles.wrapper)
+    contents = [
+        painter.paint(spec, page_number_text(words, front + 1 + spec.index, total))
+        for spec in overlays
+    ]
+    names = painter.font_names()
     with binary_streams():
         canvas.save()
-    return RenderInfo(front_pages, section_pages)
+    return RenderInfo(front, section_pages, contents, names)
 
 
 def fill_frame(frame: Frame, story: list[Flowable], canvas: Canvas) -> None:
@@ -179,50 +239,38 @@ def flow_pages(
         canvas.showPage()
 
 
-def _flow(canvas: Canvas, story: list[Flowable], total: int, words: Words) -> None:
-    flow_pages(canvas, story, lambda c: _footer(c, A4[0], total, words))
+def _late_form(number: int) -> str:
+    return f"EvLate{number}"
 
 
-def _footer(canvas: Canvas, width: float, total: int, words: Words) -> None:
+def _late_footer(canvas: Canvas) -> None:
+    """A front page's footer and late text: a form, written when the page count is known."""
+    canvas.doForm(_late_form(canvas.getPageNumber()))
+
+
+def _footer(canvas: Canvas, width: float, number: int, total: int, words: Words) -> None:
     canvas.saveState()
-    canvas.setFont(register_fonts(), 8)
+    canvas.setFont(register_fonts(), FOOTER_SIZE)
     canvas.setFillColor(colors.black)
-    canvas.drawCentredString(
-        width / 2, FOOTER_Y, page_number_text(words, canvas.getPageNumber(), total)
-    )
+    canvas.drawCentredString(width / 2, FOOTER_Y, page_number_text(words, number, total))
     canvas.restoreState()
 
 
-def _draw_overlay(
-    canvas: Canvas, spec: OverlaySpec, total: int, words: Words, styles: Styles
+def _draw_page(
+    canvas: Canvas, spec: OverlaySpec, number: int, total: int, words: Words, styles: Styles
 ) -> None:
+    """A placeholder page: heading and table, with the same stamp and page number as the
+    overlays of other exhibit pages."""
     width, height = spec.size
     canvas.setPageSize(spec.size)
-    if spec.anchor:
-        canvas.bookmarkPage(spec.anchor)
-    font = register_fonts()
     canvas.saveState()
-    canvas.setFont(font, 9)
+    canvas.setFont(register_fonts(), STAMP_SIZE)
     canvas.setFillColor(STAMP_RED)
     canvas.drawRightString(width - STAMP_INSET, height - STAMP_INSET - 6, spec.stamp)
     canvas.restoreState()
-    if spec.caption:
-        paragraphs = caption_paragraphs(spec.caption, words, styles)
-        frame_h = caption_height(paragraphs, width) + 4
-        frame = Frame(
-            CAPTION_MARGIN,
-            CAPTION_BOTTOM,
-            width - 2 * CAPTION_MARGIN,
-            frame_h,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        fill_frame(frame, paragraphs, canvas)
     if spec.placeholder:
         _placeholder(canvas, spec, words, styles)
-    _footer(canvas, width, total, words)
+    _footer(canvas, width, number, total, words)
     canvas.showPage()
 
 
@@ -240,13 +288,9 @@ def _placeholder(canvas: Canvas, spec: OverlaySpec, words: Words, styles: Styles
     fill_frame(frame, story, canvas)
 
 
-def caption_paragraphs(lines: list[str], words: Words, styles: Styles) -> list[Flowable]:
-    return [Paragraph(words.markup(line), styles.caption) for line in lines]
-
-
-def caption_height(paragraphs: list[Flowable], page_width: float) -> float:
-    avail = page_width - 2 * CAPTION_MARGIN
-    return sum(p.wrap(avail, 10_000)[1] for p in paragraphs)
+def wrap_caption(lines: list[str], page_width: float, styles: Styles) -> list[str]:
+    """The caption's display lines on a page ``page_width`` wide."""
+    return styles.wrapper.wrap(lines, page_width - 2 * CAPTION_MARGIN)
 
 
 def image_page_size(display_px: tuple[int, int]) -> tuple[float, float]:
@@ -256,11 +300,11 @@ def image_page_size(display_px: tuple[int, int]) -> tuple[float, float]:
 
 
 def image_box(
-    page_size: tuple[float, float], caption: list[str], words: Words, styles: Styles
+    page_size: tuple[float, float], caption_lines: list[str], styles: Styles
 ) -> tuple[float, float, float, float]:
-    """The free area for the image: between the caption block and the stamp line."""
+    """The free area for the image: between the (wrapped) caption block and the stamp line."""
     width, height = page_size
-    used = caption_height(caption_paragraphs(caption, words, styles), width) + 4
+    used = styles.wrapper.height(caption_lines) + 4
     bottom = CAPTION_BOTTOM + used + 8
     return (CAPTION_MARGIN, bottom, width - 2 * CAPTION_MARGIN, height - IMAGE_TOP_GAP - bottom)
 

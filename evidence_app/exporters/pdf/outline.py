@@ -1,10 +1,9 @@
 """Bookmarks per section and per exhibit, and the index's links to the exhibits.
 
-reportlab resolves the index links (``<a href="#exhibit-N">``) to explicit destinations on its
-own overlay pages, which do not survive assembly (they become stamps). Before the front pages
-are copied, each link's destination is replaced by a page number (:func:`detach_links`), and
-afterwards pointed at the same page number of the bundle (:func:`retarget_links`): the bundle
-has exactly the pages of the drawn document, in the same order.
+The exhibit pages are not in the document reportlab draws, so an index link cannot name them
+there: reportlab writes it as a URI action to ``x-evidence-exhibit:N`` (:func:`exhibit_link`),
+and once every page is in the bundle, :func:`retarget_links` turns it into a destination, the
+first page of exhibit N. Such a link never reaches the output as a URI.
 """
 
 from __future__ import annotations
@@ -13,6 +12,12 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
 PRINT_FLAG = 4  # annotation flag "Print": PDF/A wants it on every annotation
+LINK_SCHEME = "x-evidence-exhibit:"
+
+
+def exhibit_link(number: int) -> str:
+    """A link target for reportlab markup: the first page of exhibit ``number``."""
+    return f"{LINK_SCHEME}{number}"
 
 
 def add_outline(pdf: pikepdf.Pdf, entries: list[tuple[str, int, list[tuple[str, int]]]]) -> None:
@@ -26,43 +31,31 @@ def add_outline(pdf: pikepdf.Pdf, entries: list[tuple[str, int, list[tuple[str, 
             outline.root.append(item)
 
 
-def detach_links(drawn: pikepdf.Pdf, front_pages: int) -> None:
-    """Replace page references in the front pages' links by ``page:N`` strings, so that
-    copying the page does not drag the overlay pages along."""
-    index: dict[object, int] = {p.objgen: i for i, p in enumerate(drawn.pages)}
-    for page in list(drawn.pages)[:front_pages]:
-        for annot in page.obj.get(Name.Annots, Array()):
-            dest = _dest(annot)
-            if isinstance(dest, Array) and len(dest) > 0 and dest[0].objgen in index:
-                if Name.A in annot:
-                    del annot[Name.A]
-                annot.Dest = pikepdf.String(f"page:{index[dest[0].objgen]}")
-
-
-def _dest(annot: pikepdf.Object) -> pikepdf.Object | None:
+def _link_target(annot: pikepdf.Object) -> str | None:
+    """The ``x-evidence-exhibit:N`` URI of a link annotation, else None."""
     if annot.get(Name.Subtype) != Name.Link:
         return None
-    dest = annot.get(Name.Dest)
     action = annot.get(Name.A)
-    if dest is None and isinstance(action, Dictionary) and action.get(Name.S) == Name.GoTo:
-        dest = action.get(Name.D)
-    return dest
+    if not isinstance(action, Dictionary) or action.get(Name.S) != Name.URI:
+        return None
+    uri = str(action.get(Name.URI, ""))
+    return uri if uri.startswith(LINK_SCHEME) else None
 
 
-def retarget_links(page: pikepdf.Page, pages: list[pikepdf.Page]) -> None:
-    """Point ``page:N`` links at page N of the bundle; drop links that point nowhere."""
+def retarget_links(page: pikepdf.Page, firsts: dict[int, pikepdf.Page]) -> None:
+    """Point ``x-evidence-exhibit:N`` links at ``firsts[N]``, exhibit N's first page; drop
+    those that point nowhere. Every annotation kept gets the Print flag."""
+    if Name.Annots not in page.obj:
+        return
     keep = Array()
-    for annot in page.obj.get(Name.Annots, Array()):
-        dest = _dest(annot)
-        if dest is None:
-            annot.F = PRINT_FLAG
-            keep.append(annot)
-            continue
-        text = str(dest)
-        if not text.startswith("page:") or not text[5:].isdigit() or int(text[5:]) >= len(pages):
-            continue
-        annot.Dest = Array([pages[int(text[5:])].obj, Name.Fit])
+    for annot in page.obj.Annots:
+        target = _link_target(annot)
+        if target is not None:
+            number = target[len(LINK_SCHEME) :]
+            if not number.isdigit() or int(number) not in firsts:
+                continue
+            del annot[Name.A]
+            annot.Dest = Array([firsts[int(number)].obj, Name.Fit])
         annot.F = PRINT_FLAG
         keep.append(annot)
-    if Name.Annots in page.obj:
-        page.obj.Annots = keep
+    page.obj.Annots = keep

@@ -1,25 +1,35 @@
 """Preflight: check every exhibit before a single byte of the bundle is written.
 
-Each exhibit's original must exist and still hash to its recorded SHA-256 (the index prints
-that hash). Images must open under the same limits as intake; PDFs must open without a
-password, without qpdf having to reconstruct a damaged structure, and without permissions that
-forbid printing or re-assembling pages. The first problem stops the export with an
-:class:`ExhibitRefused` naming the exhibit. The result is a plan the builder follows.
+Each exhibit's original must exist with its recorded size and still hash to its recorded
+SHA-256 (the index prints that hash); with ``verify_blobs=False`` the originals of non-page
+exhibits (videos, archives...) are only checked for existence and size, for callers that hash
+every blob themselves anyway (the packet exporter). Hashing (and a PNG's chunk CRCs) run on
+worker threads beside the checks below (:mod:`blobcheck`). Images must open under the same
+limits as intake (PNG chunk CRCs must hold through IEND, JPEGs must end with EOI: truncation
+is caught without decoding); PDFs
+must open without a password, without qpdf having to reconstruct a damaged structure, and
+without permissions that forbid printing or re-assembling pages. The first problem stops the
+export with an :class:`ExhibitRefused` naming the exhibit. The result is a plan the builder
+follows.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from PIL import Image
 
+from evidence_app.exporters.pdf.blobcheck import BlobCheck, BlobChecker
 from evidence_app.exporters.pdf.errors import ExhibitRefused, short
+from evidence_app.exporters.pdf.pngpages import PageRef
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
 from evidence_app.model import Case, EvidenceItem
-from evidence_app.store.blobs import BlobStore, sha256_file
+from evidence_app.store.blobs import BlobStore
 
 MAX_IMAGE_PIXELS = 150_000_000  # the intake limit
 # Formats Pillow may open for us; the rest are not images to us (placeholder page).
@@ -48,34 +58,126 @@ class ExhibitPlan:
 
 
 def plan_exhibits(
-    case: Case, blobs: BlobStore, cancel: CancelToken = NEVER_CANCELLED
+    case: Case,
+    blobs: BlobStore,
+    cancel: CancelToken = NEVER_CANCELLED,
+    *,
+    verify_blobs: bool = True,
 ) -> list[ExhibitPlan]:
-    plans: list[ExhibitPlan] = []
-    for item in sorted(case.evidence, key=lambda e: e.number):
-        cancel.raise_if_cancelled()
-        path = _checked_blob(item, blobs, cancel)
-        for redaction in item.redactions:
-            if redaction.validate("r"):
-                raise ExhibitRefused("pdf.preflight.redaction_invalid", item)
-        if item.is_pdf:
-            plans.append(_plan_pdf(item, path))
-        elif item.is_image:
-            plans.append(_plan_image(item, path))
-        else:
-            plans.append(ExhibitPlan(item, "placeholder", path))
+    """Every exhibit checked (structure and originals); the first problem raises."""
+    with Preflight(case, blobs, cancel, verify_blobs=verify_blobs) as check:
+        plans = list(check.plans())
+        check.verify()
     return plans
 
 
-def _checked_blob(item: EvidenceItem, blobs: BlobStore, cancel: CancelToken) -> Path:
+class Preflight:
+    """Preflight in two halves, so that the caller can work in between. :meth:`plans` checks
+    each exhibit's structure (opening images and PDFs) while every original is read on worker
+    threads (:mod:`blobcheck`); :meth:`verify` waits for those reads (hash, PNG chunks).
+    Whichever raises, it raises the first problem in exhibit order: before an exhibit's own
+    problem is raised, the reads of it and of every exhibit before it are checked (a changed
+    original explains more than what the change broke). With ``workdir``, opaque PNGs become
+    image pages there as they are read (:meth:`page`, once :meth:`verify` has passed)."""
+
+    def __init__(
+        self,
+        case: Case,
+        blobs: BlobStore,
+        cancel: CancelToken = NEVER_CANCELLED,
+        *,
+        verify_blobs: bool = True,
+        workdir: Path | None = None,
+    ) -> None:
+        self.blobs = blobs
+        self.cancel = cancel
+        self.items = sorted(case.evidence, key=lambda e: e.number)
+        self._checker = BlobChecker(cancel, workdir)
+        self._reads: dict[str, Future[BlobCheck]] = {}
+        self._verified = 0  # items[:_verified] have passed verify()
+        # Every read is queued at once, in exhibit order.
+        for item in self.items:
+            path = _blob_path(item, blobs)
+            if path is not None and (verify_blobs or item.is_pdf or item.is_image):
+                embed = item.is_image and not item.redactions
+                self._reads[item.id] = self._checker.submit(path, embed=embed)
+
+    def plans(self) -> Iterator[ExhibitPlan]:
+        """Each exhibit's plan, in number order, once its structure has passed."""
+        for item in self.items:
+            self.cancel.raise_if_cancelled()
+            try:
+                path = _existing_blob(item, self.blobs)
+                plan = _plan(item, path)
+            except ExhibitRefused:
+                self.verify(upto=item.number)
+                raise
+            yield plan
+
+    def verify(self, upto: int | None = None) -> None:
+        """Wait for the reads of every exhibit (numbered ``upto`` or less) and raise the first
+        problem they found."""
+        for item in self.items[self._verified :]:
+            if upto is not None and item.number > upto:
+                return
+            read = self._reads.get(item.id)
+            if read is not None:
+                _check_read(item, read.result(), self.cancel)
+            self._verified += 1
+
+    def page(self, plan: ExhibitPlan) -> PageRef | None:
+        """The image page made from the exhibit's original while it was read, if any."""
+        read = self._reads.get(plan.item.id)
+        return read.result().page if read is not None and read.done() else None
+
+    def close(self) -> None:
+        """Stop the reading threads; the work PDFs with their pages are complete after this."""
+        self._checker.close()
+
+    def __enter__(self) -> Preflight:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _plan(item: EvidenceItem, path: Path) -> ExhibitPlan:
+    for redaction in item.redactions:
+        if redaction.validate("r"):
+            raise ExhibitRefused("pdf.preflight.redaction_invalid", item)
+    if item.is_pdf:
+        return _plan_pdf(item, path)
+    if item.is_image:
+        return _plan_image(item, path)
+    return ExhibitPlan(item, "placeholder", path)
+
+
+def _blob_path(item: EvidenceItem, blobs: BlobStore) -> Path | None:
     try:
-        path = blobs.path_for(item.sha256)
-    except ValueError as exc:
-        raise ExhibitRefused("pdf.preflight.blob_missing", item, sha256=item.sha256) from exc
-    if not path.is_file():
+        return blobs.path_for(item.sha256)
+    except ValueError:
+        return None
+
+
+def _existing_blob(item: EvidenceItem, blobs: BlobStore) -> Path:
+    """The original's path; it must be a file of the recorded size."""
+    path = _blob_path(item, blobs)
+    if path is None or not path.is_file():
         raise ExhibitRefused("pdf.preflight.blob_missing", item, sha256=item.sha256)
-    if sha256_file(path, cancel) != item.sha256:
+    if path.stat().st_size != item.size:
         raise ExhibitRefused("pdf.preflight.blob_mismatch", item, sha256=item.sha256)
     return path
+
+
+def _check_read(item: EvidenceItem, read: BlobCheck, cancel: CancelToken) -> None:
+    cancel.raise_if_cancelled()
+    if read.error is not None:
+        raise ExhibitRefused("pdf.preflight.blob_missing", item, sha256=item.sha256)
+    if read.sha256 != item.sha256:
+        raise ExhibitRefused("pdf.preflight.blob_mismatch", item, sha256=item.sha256)
+    if item.is_image and read.png_problem:
+        # PNG chunk CRCs through IEND: catches truncation and damage without decoding.
+        raise ExhibitRefused("pdf.preflight.image_unreadable", item, detail=read.png_problem)
 
 
 def _plan_image(item: EvidenceItem, path: Path) -> ExhibitPlan:
@@ -94,8 +196,6 @@ def _plan_image(item: EvidenceItem, path: Path) -> ExhibitPlan:
                 frames = getattr(im, "n_frames", 1)
                 orientation = _orientation(im, item)
                 has_transparency = "transparency" in im.info
-                if fmt == "PNG":
-                    im.verify()  # chunk CRCs through to IEND: catches truncation, no decoding
             if fmt == "JPEG" and not _jpeg_ends(path):
                 raise ValueError("truncated JPEG (no end-of-image marker)")
     except Exception as exc:  # Pillow signals bad files with many exception types

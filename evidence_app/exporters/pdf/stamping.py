@@ -1,9 +1,10 @@
-"""Lay an overlay page (stamp, caption, page number) over an exhibit page.
+"""Lay an overlay (stamp, caption, page number) over an exhibit page.
 
-The overlay was drawn upright at the page's displayed size; it becomes a form XObject placed
-with a matrix that undoes the page's /Rotate and /CropBox offset, so it reads upright whatever
-the source page's orientation. The page's own content is wrapped in q/Q first so that a
-graphics state it leaves behind cannot move or recolour the stamp.
+The overlay's content was written upright for the page's displayed size (:mod:`overlay`); it
+becomes a form XObject (with resources of its own, so that its font names cannot clash with
+the page's) placed with a matrix that undoes the page's /Rotate and /CropBox offset, so it
+reads upright whatever the source page's orientation. The page's own content is wrapped in
+q/Q first so that a graphics state it leaves behind cannot move or recolour the stamp.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def own_resources(page: pikepdf.Page) -> Dictionary:
     mine[Name.XObject] = own_x
     page.obj[Name.Resources] = mine
     return mine
+
+
+def overlay_form(
+    pdf: pikepdf.Pdf, content: bytes, size: tuple[float, float], fonts: pikepdf.Object
+) -> pikepdf.Stream:
+    """A form XObject drawing ``content`` over a ``size`` page, using the fonts ``fonts``."""
+    form = pikepdf.Stream(pdf, content)
+    form.Type = Name.XObject
+    form.Subtype = Name.Form
+    form.BBox = pikepdf.Array([0, 0, size[0], size[1]])
+    form.Resources = Dictionary(Font=fonts)
+    return form
 
 
 def place_overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:

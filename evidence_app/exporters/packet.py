@@ -156,6 +156,7 @@ def export_packet(
             check_result=check,
             progress=lambda d, t, label: progress(d, t, f"pdf: {label}"),
             cancel=cancel,
+            verify_blobs=False,  # the packet writer re-hashes every original as it writes
         )
         cancel.raise_if_cancelled()
         complaint = work / layout.COMPLAINT

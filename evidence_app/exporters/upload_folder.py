@@ -164,7 +164,15 @@ def export_upload_folder(
         total = len(case.evidence) + 2
         progress(0, total, "complaint.pdf")
         bundle = work / "bundle.pdf"
-        build_bundle(case, store.blobs, bundle, clock=clock(), check_result=check, cancel=cancel)
+        build_bundle(
+            case,
+            store.blobs,
+            bundle,
+            clock=clock(),
+            check_result=check,
+            cancel=cancel,
+            verify_blobs=False,  # every original is re-hashed below while it is copied
+        )
         complaint = tmp / layout.COMPLAINT
         if signing is not None:
             from evidence_app.crypto.pades import sign_pdf

@@ -71,6 +71,14 @@ def test_demo_folder_layout_originals_manifest_and_list(demo, tmp_path):
     for entry in manifest["files"]:
         assert sha(out / entry["path"]) == entry["sha256"]
     assert manifest["channel"] == {"id": "cac-12377", "version": 1, "limits_verified": False}
+    # The bundle names the channel as readers know it, not by its profile id.
+    text = subprocess.run(
+        ["pdftotext", "-l", "2", str(out / "complaint.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "网信部门涉企举报专区（12377）" in text and "cac-12377" not in text
     assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
 
 

@@ -101,7 +101,7 @@ def _cover(case: Case, clock: _dt.datetime, words: Words, styles: Styles) -> lis
             ),
         ),
         (w.tr("pdf.cover.filer"), filer_text),
-        (w.tr("pdf.cover.channel"), w.plain(case.channel, "channel")),
+        (w.tr("pdf.cover.channel"), w.channel(case.channel)),
         (w.tr("pdf.cover.targets", count=len(case.targets)), targets),
         (w.tr("pdf.cover.categories"), "、".join(categories)),
         (w.tr("pdf.cover.priority"), priority or w.tr("pdf.none")),

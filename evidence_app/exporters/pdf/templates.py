@@ -107,7 +107,7 @@ def _targets(case: Case, words: Words) -> str:
 
 
 def _channel(case: Case, words: Words) -> str:
-    return words.plain(case.channel, "channel") or words.tr("pdf.template.any_channel")
+    return words.channel(case.channel) or words.tr("pdf.template.any_channel")
 
 
 def _signatures(rows: list[str], words: Words, styles: Styles, seal: bool) -> list[Flowable]:

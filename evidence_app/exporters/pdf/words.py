@@ -27,6 +27,13 @@ class Words:
     def plain(self, text: str, where: str) -> str:
         return self.glyphs.clean(text, where)
 
+    def channel(self, channel: str) -> str:
+        """The case's channel as readers know it: a profile's name (网信部门涉企举报专区…),
+        or the text itself when it is not a profile id."""
+        from evidence_app.channels import display_name
+
+        return self.plain(display_name(channel, self.lang), "channel")
+
     def markup(self, text: str) -> str:
         """Plain (already cleaned) text as paragraph markup: escaped, newlines kept."""
         return escape(text).replace("\n", "<br/>")

@@ -22,6 +22,7 @@ HEAVY_MODULES = (
     "evidence_app.rules",
     "evidence_app.intake",
     "evidence_app.casefile",
+    "evidence_app.channels",
     "evidence_app.crypto.identities",
     "evidence_app.crypto.age_keys",
     "evidence_app.crypto.cms",
@@ -60,6 +61,9 @@ def warm_up(cancel: CancelToken = NEVER_CANCELLED) -> None:
     from evidence_app.rules import load_packs
 
     load_packs()  # parsed and validated once, then cached
+    from evidence_app.channels import load_profiles
+
+    load_profiles()
     cancel.raise_if_cancelled()
     from evidence_app.exporters.pdf import fonts
 

@@ -11,6 +11,9 @@ UV_PYTHON_DOWNLOADS=never python3 -m uv sync --locked --quiet --group packaging
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dist/evidence-app/evidence-app --version
+# The frozen app's own self-test: resources, crypto, PDF build + PDFium rendering, and the
+# helper process the desktop app exports in (multiprocessing spawn inside the bundle).
+dist/evidence-app/evidence-app selftest
 dist/evidence-app/evidence-app demo "$tmp/demo" >/dev/null
 dist/evidence-app/evidence-app audit "$tmp/demo/demo.evcase"
 # ... and exports and verifies a signed, encrypted packet (PDF, pyHanko, age inside the bundle).

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "evidence_app.cli.cmd_export",
     "evidence_app.cli.cmd_verify",
     "evidence_app.cli.cmd_keys",
+    "evidence_app.cli.cmd_selftest",
 )
 
 
@@ -136,10 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command_names() -> set[str]:
-    return {"gui", "demo", "case", "import", "audit", "check", "export", "verify", "keys"} | {
-        "-h",
-        "--help",
-    }
+    # One list of commands (COMMAND_MODULES): cmd_<name> is the command <name>.
+    return {m.rsplit(".cmd_", 1)[1] for m in COMMAND_MODULES} | {"-h", "--help"}
 
 
 def run() -> None:

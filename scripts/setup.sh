@@ -63,6 +63,7 @@ fi
 if [ "$purpose" = test ]; then
   "${UV[@]}" sync --locked --quiet --compile-bytecode --python "$PYTHON"
 else
-  "${UV[@]}" sync --locked --quiet --compile-bytecode --no-dev --python "$PYTHON"
+  # --inexact: running the app must not uninstall the test tools ./test.sh installed.
+  "${UV[@]}" sync --locked --quiet --compile-bytecode --no-dev --inexact --python "$PYTHON"
 fi
 .venv/bin/python -m compileall -q evidence_app >/dev/null

@@ -749,7 +749,7 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         self.resizeDocks([self.import_dock], [130], Qt.Orientation.Vertical)
-        self.resizeDocks([self.readiness_dock], [320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.readiness_dock], [400], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.busy:

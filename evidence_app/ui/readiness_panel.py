@@ -192,12 +192,15 @@ class ReadinessPanel(QWidget):
                 groups[key] = group
             status = _value(item, "status", "missing")
             line = QTreeWidgetItem(group)
-            line.setText(0, self._line_text(item, status, lang))
+            text = self._line_text(item, status, lang)
+            line.setText(0, text)
             line.setForeground(0, QBrush(QColor(COLOURS.get(status, "#000000"))))
             line.setData(0, FIX_ROLE, getattr(item, "fix", None) or {})
             line.setData(0, STATUS_ROLE, status)
             clause = _value(item, "clause", "")
-            line.setToolTip(0, tr("ui.readiness.tooltip", clause=clause or "—"))
+            # The line is elided in a narrow panel: the tooltip carries all of it.
+            hint = tr("ui.readiness.tooltip", clause=clause or "—")
+            line.setToolTip(0, f"{text}\n{hint}")
         for group in groups.values():
             group.setExpanded(True)
 

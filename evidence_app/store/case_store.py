@@ -440,14 +440,7 @@ class CaseStore:
             if not item.number:
                 row = self._conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM evidence")
                 item.number = row.fetchone()[0]
-            data = model.to_dict(item)
-            try:
-                self._conn.execute(
-                    "INSERT INTO evidence (id, number, sha256, data) VALUES (?, ?, ?, ?)",
-                    (item.id, item.number, item.sha256, json.dumps(data, ensure_ascii=False)),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError("store.duplicate_exhibit", number=item.number) from exc
+            data = self._insert_evidence(item)
             self._append(
                 "evidence.import",
                 f"evidence:{item.id}",
@@ -496,6 +489,18 @@ class CaseStore:
                 "evidence.remove", f"evidence:{evidence_id}", {"sha256": row[0], "state": None}
             )
 
+    def _insert_evidence(self, item: EvidenceItem) -> dict[str, Any]:
+        """Insert the exhibit's row (inside a transaction); its number must be free."""
+        data = model.to_dict(item)
+        try:
+            self._conn.execute(
+                "INSERT INTO evidence (id, number, sha256, data) VALUES (?, ?, ?, ?)",
+                (item.id, item.number, item.sha256, json.dumps(data, ensure_ascii=False)),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError("store.duplicate_exhibit", number=item.number) from exc
+        return data
+
     def restore_evidence(self, item: EvidenceItem) -> None:
         """Put a withdrawn exhibit back, as it was (same id and number: undo of a removal).
         Its original must still be in the store, unaltered in size; a number taken since
@@ -503,15 +508,8 @@ class CaseStore:
         path = self.blobs.path_for(item.sha256)
         if not path.is_file() or path.stat().st_size != item.size:
             raise StoreError("store.blob_gone", number=item.number, sha256=item.sha256)
-        data = model.to_dict(item)
         with self._tx():
-            try:
-                self._conn.execute(
-                    "INSERT INTO evidence (id, number, sha256, data) VALUES (?, ?, ?, ?)",
-                    (item.id, item.number, item.sha256, json.dumps(data, ensure_ascii=False)),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError("store.duplicate_exhibit", number=item.number) from exc
+            data = self._insert_evidence(item)
             self._append(
                 "evidence.restore",
                 f"evidence:{item.id}",

@@ -41,3 +41,33 @@ def test_unknown_or_empty_selection_is_refused(demo_case):
     assert info.value.params["ids"] == "T9" and "T9" in info.value.message()
     with pytest.raises(UsageError):
         select_targets(demo_case, [])
+
+
+def test_pdf_only_for_one_target_keeps_case_numbers(demo_case, tmp_path_factory):
+    import json
+    import subprocess
+    import sys
+
+    work = tmp_path_factory.mktemp("pdf-target")
+    case_path = write_demo_case(work / "demo")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evidence_app",
+            "export",
+            str(case_path),
+            "--pdf-only",
+            str(work / "t2.pdf"),
+            "--target",
+            "T2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    numbers = [e["number"] for e in json.loads(run.stdout)["exhibits"]]
+    expected = [e.number for e in demo_case.evidence if not e.target_ids or "T2" in e.target_ids]
+    assert numbers == expected and len(numbers) < len(demo_case.evidence)

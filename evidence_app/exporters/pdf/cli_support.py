@@ -30,13 +30,15 @@ def bundle_clock() -> _dt.datetime:
 
 
 def run_pdf_only(args: argparse.Namespace) -> int:
-    """Uses ``args.case``, ``args.pdf_only`` (the output path) and ``args.json`` if present."""
+    """Uses ``args.case``, ``args.pdf_only`` (the output path), and ``args.target`` (chosen
+    targets) and ``args.json`` if present."""
     from evidence_app.cli._common import open_case, print_json
+    from evidence_app.exporters.selection import select_targets
 
     out = Path(args.pdf_only)
     clock = bundle_clock()
     with open_case(args.case) as store:
-        case = store.load()
+        case = select_targets(store.load(), getattr(args, "target", None))
         result = build_bundle(case, store.blobs, out, clock=clock)
         store.record_event(
             "export.pdf",

@@ -46,6 +46,8 @@ HEAVY_MODULES = (
     "pyhanko_certvalidator",
     "pyhanko_certvalidator.registry",
     "pypdf",
+    # PDF page rendering for the desktop app's previews and thumbnails (no Qt in it).
+    "pypdfium2",
 )
 
 

@@ -51,12 +51,34 @@ class EvidenceTableModel(QAbstractTableModel):
         thumbnails.ready.connect(self._thumbnail_ready)
 
     def set_case(self, case: Case | None) -> None:
-        self.beginResetModel()
-        self._items = list(case.evidence) if case else []
+        """Show ``case``'s exhibits. When the rows are the same exhibits in the same order,
+        perhaps with more at the end (an edit, an import adding files), only the changed
+        rows are repainted and the new ones inserted: a reset re-sorts and re-lays out the
+        whole table and drops the selection, which a large import made visible as stalls."""
+        new = list(case.evidence) if case else []
+        old = self._items
+        if not old or [e.id for e in new[: len(old)]] != [e.id for e in old]:
+            self.beginResetModel()
+            self._items = new
+            self._index_shas()
+            self.endResetModel()
+            return
+        changed = [row for row, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+        self._items = new[: len(old)]
+        if changed:
+            self.dataChanged.emit(
+                self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1)
+            )
+        if len(new) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._items = new
+            self.endInsertRows()
+        self._index_shas()
+
+    def _index_shas(self) -> None:
         self._row_of_sha = {}
         for row, item in enumerate(self._items):
             self._row_of_sha.setdefault(item.sha256, []).append(row)
-        self.endResetModel()
 
     def item(self, row: int) -> EvidenceItem:
         return self._items[row]

@@ -35,6 +35,9 @@ def local_now_iso() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+REFRESH_MS = 1000  # how often a running import refreshes the evidence table
+
+
 class IntakeController(QObject):
     started = Signal(object)  # the Job, for the progress bar
     outcomes = Signal(list)  # list[ImportOutcome], per finished batch
@@ -45,6 +48,13 @@ class IntakeController(QObject):
         super().__init__(parent)
         self._runner = runner
         self.session: CaseSession | None = None
+        # During a long import the table shows what is already in: the case is re-read in
+        # the background every REFRESH_MS (files committed so far), not only at the end.
+        self._importing: Job | None = None
+        self._refreshing = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh)
 
     def import_paths(
         self,
@@ -109,10 +119,36 @@ class IntakeController(QObject):
 
     def _start(self, work: Any) -> Job:
         job = self._runner.start(work, on_finished=self._done, on_failed=self._failed)
+        self._importing = job
+        self._refresh_timer.start()
         self.started.emit(job)
         return job
 
+    def _refresh(self) -> None:
+        session, job = self.session, self._importing
+        if session is None or job is None or self._refreshing:
+            return
+        self._refreshing = True
+        store = session.store
+
+        def shown(case: Case) -> None:
+            self._refreshing = False
+            if self._importing is job and self.session is session:  # not after the end
+                session.set_case(case)
+
+        def failed(_exc: BaseException) -> None:
+            self._refreshing = False
+
+        self._runner.start(
+            lambda _p, _c: store.load(), on_finished=shown, on_failed=failed, user=False
+        )
+
+    def _ended(self) -> None:
+        self._importing = None
+        self._refresh_timer.stop()
+
     def _done(self, result: tuple[list[ImportOutcome], Case]) -> None:
+        self._ended()
         outcomes, case = result
         if self.session is not None:
             self.session.set_case(case)
@@ -126,6 +162,7 @@ class IntakeController(QObject):
         QTimer.singleShot(0, report)
 
     def _failed(self, exc: BaseException) -> None:
+        self._ended()
         # Files imported before a cancel or failure stay imported: show them.
         if self.session is not None:
             self.session.reload()

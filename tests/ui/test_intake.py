@@ -176,3 +176,38 @@ def test_cancel_large_import_keeps_finished_files(case_window, qtbot, tmp_path, 
     assert len(win.session.case.evidence) == 5
     assert not win.progress.isVisible()
     assert win.session.store.audit().ok
+
+
+def test_table_fills_while_a_long_import_runs(case_window, qtbot, tmp_path, mocker):
+    """Rows appear as files are committed, not only when the whole batch is done."""
+    import threading
+
+    from evidence_app import intake
+
+    win = case_window
+    win.show_page("evidence")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(12):
+        make_png(folder / f"{i:03d}.png", f"#{i:02x}6699", (64, 64))
+    release = threading.Event()
+
+    def held_import(store, paths, **kwargs):
+        progress = kwargs.pop("progress")
+
+        def gated(done, total, label):
+            progress(done, total, label)
+            if done == 4:  # four files committed: hold until the table has shown them
+                assert release.wait(20)
+
+        return intake.import_files(store, paths, progress=gated, **kwargs)
+
+    mocker.patch("evidence_app.ui.intake_controller.import_files", held_import)
+    win.intake._refresh_timer.setInterval(20)
+    win.import_paths([folder])
+    qtbot.waitUntil(lambda: win.evidence_page.model.rowCount() == 4, timeout=10000)
+    assert win.runner.busy  # the import is still running
+    with qtbot.waitSignal(win.intake.finished, timeout=20000):
+        release.set()
+    assert win.evidence_page.model.rowCount() == 12
+    assert not win.intake._refresh_timer.isActive()

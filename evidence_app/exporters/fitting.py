@@ -65,7 +65,15 @@ def fit_image(source: Path, rule: AcceptRule, dest: Path) -> Path:
     from PIL import Image, ImageOps
 
     with Image.open(source) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")
+        upright = ImageOps.exif_transpose(opened)
+        if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+            # JPEG has no alpha: put transparent areas on white (dropping the alpha channel
+            # would show whatever colour the transparent pixels happen to hold, often black).
+            rgba = upright.convert("RGBA")
+            image = Image.new("RGB", rgba.size, "white")
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            image = upright.convert("RGB")
     if rule.max_long_edge:
         image.thumbnail((rule.max_long_edge, rule.max_long_edge), Image.Resampling.LANCZOS)
     for _ in range(MAX_SCALE_STEPS):

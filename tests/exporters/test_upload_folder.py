@@ -185,3 +185,25 @@ def test_cli_folder_json(demo, tmp_path):
     )
     assert bad.returncode == 2 and "cac-12377" in bad.stderr
     assert not (tmp_path / "g").exists()
+
+
+def test_transparent_image_copy_is_on_white(tmp_path):
+    source = tmp_path / "logo.png"
+    image = Image.new("RGBA", (3000, 3000), (0, 0, 0, 0))  # transparent black
+    image.paste((200, 30, 30, 255), (1000, 1000, 2000, 2000))
+    image.save(source)
+    profile = ChannelProfile(
+        "tiny",
+        1,
+        {"zh_CN": "小", "en": "tiny"},
+        {"zh_CN": "-", "en": "-"},
+        False,
+        None,
+        (AcceptRule(("image/jpeg",), 1024 * 1024, 1000),),
+    )
+    (copy,) = fit_file(source, "image/png", source.stat().st_size, profile, tmp_path, "E1")
+    with Image.open(copy.path) as fitted:
+        corner = fitted.getpixel((5, 5))
+        centre = fitted.getpixel((500, 500))
+    assert min(corner) > 240  # white, not black
+    assert centre[0] > 150 and centre[1] < 80  # the red square survives

@@ -134,7 +134,20 @@ def fit_file(
     source: Path, media_type: str, size: int, profile: ChannelProfile, work: Path, stem: str
 ) -> list[Fitted]:
     """What to upload for one file under ``profile``: the original if it fits, else fitted
-    copies written into ``work``. Raises CannotFit."""
+    copies written into ``work``. Raises CannotFit (also when a library cannot read the file:
+    the original still goes into evidence/, only its upload copy is missing)."""
+    import pikepdf
+    from PIL import UnidentifiedImageError
+
+    try:
+        return _fit(source, media_type, size, profile, work, stem)
+    except (OSError, ValueError, UnidentifiedImageError, pikepdf.PdfError) as exc:
+        raise CannotFit("unreadable") from exc
+
+
+def _fit(
+    source: Path, media_type: str, size: int, profile: ChannelProfile, work: Path, stem: str
+) -> list[Fitted]:
     if profile.unlimited:
         return [Fitted(source, "original")]
     rule = profile.rule_for(media_type)

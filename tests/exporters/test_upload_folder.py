@@ -207,3 +207,12 @@ def test_transparent_image_copy_is_on_white(tmp_path):
         centre = fitted.getpixel((500, 500))
     assert min(corner) > 240  # white, not black
     assert centre[0] > 150 and centre[1] < 80  # the red square survives
+
+
+def test_an_unreadable_file_is_listed_not_fatal(tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    profile = get_profile("weibo")
+    with pytest.raises(CannotFit) as info:
+        fit_file(broken, "image/png", 10 * 1024 * 1024, profile, tmp_path, "E1")
+    assert info.value.reason == "unreadable"

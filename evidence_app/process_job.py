@@ -78,27 +78,31 @@ def _helper_main(
     set_language(language)  # progress labels in the window's language
     last = 0.0
 
+    def send(message: tuple[Any, ...]) -> None:
+        try:
+            conn.send(message)
+        except (BrokenPipeError, ConnectionError, EOFError):
+            pass  # the parent is gone: the cancel token says so at the job's next check
+
     def progress(done: int, total: int, label: str) -> None:
         nonlocal last
         now = time.monotonic()
         if done >= total or now - last >= PROGRESS_INTERVAL:
             last = now
-            conn.send(("progress", done, total, label))
+            send(("progress", done, total, label))
 
     try:
         result = fn(*args, progress=progress, cancel=_HelperCancelToken(cancel_event), **kwargs)
     except EvidenceError as exc:
-        conn.send(("error", exc, traceback.format_exc()))
+        send(("error", exc, traceback.format_exc()))
     except BaseException as exc:
         detail = f"{type(exc).__name__}: {exc}"
-        conn.send(
-            ("error", HelperFailed("error.helper_failed", detail=detail), traceback.format_exc())
-        )
+        send(("error", HelperFailed("error.helper_failed", detail=detail), traceback.format_exc()))
     else:
         try:
-            conn.send(("ok", result))
+            send(("ok", result))
         except Exception as exc:  # an unpicklable result is a programming error: say so
-            conn.send(("error", HelperFailed("error.helper_failed", detail=repr(exc)), ""))
+            send(("error", HelperFailed("error.helper_failed", detail=repr(exc)), ""))
     finally:
         conn.close()
 

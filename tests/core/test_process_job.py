@@ -81,3 +81,37 @@ def test_every_core_error_pickles_with_key_and_params(error):
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error) and isinstance(copy, EvidenceError)
     assert (copy.key, copy.params, copy.message()) == (error.key, error.params, error.message())
+
+
+def test_a_killed_parent_cancels_the_helper_which_cleans_up(tmp_path):
+    """The window's process dies (killed, crashed) mid-export: the helper must not finish
+    the export on its own; it sees its parent gone at the next check and cleans up."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from testenv import REPO
+
+    started, partial = tmp_path / "started", tmp_path / "partial"
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[3])\n"
+        "from pathlib import Path\n"
+        "import helper_jobs\n"
+        "from evidence_app.process_job import run_in_process\n"
+        "run_in_process(helper_jobs.wait_for_cancel, Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script, str(started), str(partial), str(REPO / "tests")],
+        cwd=REPO,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert parent.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    assert partial.exists()
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    while partial.exists():  # the helper's own clean-up, once it notices
+        assert time.monotonic() < deadline, "the helper kept running after its parent died"
+        time.sleep(0.02)

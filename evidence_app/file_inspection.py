@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import io
-import os
-import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -244,18 +242,3 @@ def _count_signatures(reader: Any) -> int:
 def _short(exc: object, limit: int = 160) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small derived file (thumbnail) via temp + fsync + rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise

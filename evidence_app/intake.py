@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from evidence_app.durable import write_atomic
 from evidence_app.errors import EvidenceError, IntakeRefused
 from evidence_app.file_inspection import (
     IntakeLimits,
     inspect_file,
     safe_display_name,
     sniff_media_type,
-    write_atomic,
 )
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import EvidenceItem, EvidenceKind

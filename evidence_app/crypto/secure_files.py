@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from evidence_app.durable import write_atomic
 from evidence_app.errors import UsageError
-from evidence_app.store.blobs import fsync_dir
 
 
 def write_private_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
@@ -19,20 +17,7 @@ def write_private_file(path: Path, data: bytes, *, overwrite: bool = False) -> N
     path = Path(path)
     if path.exists() and not overwrite:
         raise UsageError("crypto.file_exists", path=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    temp = Path(name)
-    try:
-        os.chmod(temp, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    write_atomic(path, data, suffix=".part")  # the temporary file is created 0600 too
 
 
 def read_limited(path: Path, limit: int, too_big_key: str) -> bytes:

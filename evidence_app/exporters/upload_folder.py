@@ -30,6 +30,7 @@ from typing import Any
 
 from evidence_app import __version__
 from evidence_app.channels import ChannelProfile, get_profile
+from evidence_app.durable import fsync_dir
 from evidence_app.errors import AuditFailed, UsageError
 from evidence_app.exporters.fitting import CannotFit, fit_file
 from evidence_app.exporters.selection import select_targets
@@ -39,7 +40,6 @@ from evidence_app.model import Case, EvidenceItem
 from evidence_app.packet import layout
 from evidence_app.packet.forms import DOCUMENT_LANGUAGE, FORMS_JSON, FORMS_TEXT, build_forms
 from evidence_app.store import CaseStore
-from evidence_app.store.blobs import fsync_dir
 from evidence_app.store.case_store import iso, utc_now
 
 CHUNK = 1024 * 1024

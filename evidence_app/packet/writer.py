@@ -29,11 +29,11 @@ import pyrage
 
 from evidence_app.crypto import age_keys, age_stream
 from evidence_app.crypto.secure_files import write_private_file
+from evidence_app.durable import fsync_dir
 from evidence_app.errors import EvidenceError, UsageError
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.packet import layout
 from evidence_app.packet.pipe import BoundedPipe, PipeAborted, PipeWriter
-from evidence_app.store.blobs import fsync_dir
 
 CHUNK = 1024 * 1024
 Opener = Callable[[], AbstractContextManager[BinaryIO]]

@@ -17,23 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from evidence_app.durable import fsync_dir
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
 
 CHUNK = 1024 * 1024
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename inside ``path`` durable (no-op where directories can't be opened)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:

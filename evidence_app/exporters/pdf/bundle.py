@@ -28,6 +28,7 @@ import pikepdf
 from pikepdf import Name
 
 from evidence_app import model
+from evidence_app.durable import atomic_output
 from evidence_app.exporters.pdf import layout, redaction
 from evidence_app.exporters.pdf.errors import ExhibitRefused
 from evidence_app.exporters.pdf.fonts import GlyphReport
@@ -43,7 +44,6 @@ from evidence_app.exporters.pdf.images import (
 from evidence_app.exporters.pdf.merge import merged
 from evidence_app.exporters.pdf.metadata import apply as apply_metadata
 from evidence_app.exporters.pdf.outline import add_outline, retarget_links
-from evidence_app.exporters.pdf.output import atomic_output
 from evidence_app.exporters.pdf.overlay import OverlaySpec
 from evidence_app.exporters.pdf.pdfpages import page_sizes, prepare_page, unembedded_fonts
 from evidence_app.exporters.pdf.preflight import ExhibitPlan, Preflight, plan_exhibits

@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from evidence_app.durable import atomic_output
 from evidence_app.exporters.pdf.errors import BundleError
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.layout import (
@@ -28,7 +29,6 @@ from evidence_app.exporters.pdf.layout import (
     spacer,
 )
 from evidence_app.exporters.pdf.metadata import pdf_date
-from evidence_app.exporters.pdf.output import atomic_output
 from evidence_app.exporters.pdf.words import DOCUMENT_LANGUAGE, Words
 from evidence_app.model import Case
 

@@ -27,9 +27,7 @@ from evidence_app import __version__
 from evidence_app.crypto.age_stream import parse_recipient
 from evidence_app.crypto.cms import sign_detached
 from evidence_app.crypto.identities import SigningIdentity
-from evidence_app.crypto.pades import sign_pdf
-from evidence_app.errors import EXIT_GAPS, EvidenceError
-from evidence_app.exporters.selection import select_targets
+from evidence_app.exporters.complaint import checked_selection, write_complaint
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.packet import layout
@@ -38,15 +36,10 @@ from evidence_app.packet.manifest import FileEntry, Manifest
 from evidence_app.packet.verify_text import render_verify_text
 from evidence_app.packet.writer import Member, write_packet
 from evidence_app.store import CaseStore
+from evidence_app.store.blobs import sha256_file
 from evidence_app.store.case_store import EXPORT_WORK_DIR, iso, utc_now
 
 WORK_DIR = EXPORT_WORK_DIR
-
-
-class ExportRefused(EvidenceError):
-    """The case has required items missing and gaps were not allowed."""
-
-    exit_code = EXIT_GAPS
 
 
 @dataclass
@@ -111,8 +104,7 @@ def clean_work_dirs(store: CaseStore) -> None:
 
 
 def _file_member(path: str, source: Path) -> Member:
-    with open(source, "rb") as fh:
-        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    sha = sha256_file(source)
     return Member(path, source.stat().st_size, sha, opener=lambda: open(source, "rb"))
 
 
@@ -131,37 +123,28 @@ def export_packet(
 ) -> ExportResult:
     """``target_ids`` limits the packet to those targets, their evidence and the evidence
     linked to no target (evidence_app.exporters.selection); None packs the whole case."""
-    from evidence_app.exporters.pdf import build_bundle
-    from evidence_app.rules import check_case
-
     out_path = Path(out_path)
     for recipient in recipients:
         parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
-    case = select_targets(store.load(), target_ids)
-    check = check_case(case)
+    case, check = checked_selection(store.load(), target_ids, allow_gaps)
     gaps = _gap_dicts(check)
-    if not check.ready and not allow_gaps:
-        raise ExportRefused("packet.export_gaps", count=len(gaps))
     clean_work_dirs(store)
     (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=store.root / WORK_DIR))
     try:
         cancel.raise_if_cancelled()
-        bundle = work / "bundle.pdf"
-        build_bundle(
+        complaint = work / layout.COMPLAINT
+        write_complaint(
             case,
-            store.blobs,
-            bundle,
+            store,
+            check,
+            complaint,
+            work,
+            signing,
             clock=clock(),
-            check_result=check,
             progress=lambda d, t, label: progress(d, t, f"pdf: {label}"),
             cancel=cancel,
-            verify_blobs=False,  # the packet writer re-hashes every original as it writes
         )
-        cancel.raise_if_cancelled()
-        complaint = work / layout.COMPLAINT
-        sign_pdf(bundle, complaint, signing)
-        bundle.unlink()
 
         head = store.custody_head()
         log = store.custody_log()

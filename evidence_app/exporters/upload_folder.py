@@ -32,14 +32,15 @@ from evidence_app import __version__
 from evidence_app.channels import ChannelProfile, get_profile
 from evidence_app.durable import fsync_dir
 from evidence_app.errors import AuditFailed, UsageError
+from evidence_app.exporters.complaint import checked_selection, write_complaint
 from evidence_app.exporters.fitting import CannotFit, fit_file
-from evidence_app.exporters.selection import select_targets
 from evidence_app.i18n import tr
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case, EvidenceItem
 from evidence_app.packet import layout
 from evidence_app.packet.forms import DOCUMENT_LANGUAGE, FORMS_JSON, FORMS_TEXT, build_forms
 from evidence_app.store import CaseStore
+from evidence_app.store.blobs import sha256_file
 from evidence_app.store.case_store import iso, utc_now
 
 CHUNK = 1024 * 1024
@@ -69,11 +70,6 @@ class UploadFolderResult:
     files: int = 0
     signed: bool = False
     gaps: int = 0
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _copy_verified(store: CaseStore, item: EvidenceItem, dest: Path, cancel: CancelToken) -> None:
@@ -139,9 +135,7 @@ def export_upload_folder(
     """Write the upload folder ``out_dir`` (which must not exist) for ``channel`` (a
     profile id; default: the case's channel). ``signing`` (a SigningIdentity) signs the
     complaint PDF and the manifest."""
-    from evidence_app.exporters.packet import ExportRefused, case_summary
-    from evidence_app.exporters.pdf import build_bundle
-    from evidence_app.rules import check_case
+    from evidence_app.exporters.packet import case_summary
 
     out_dir = Path(out_dir)
     if out_dir.exists():
@@ -150,11 +144,8 @@ def export_upload_folder(
         raise UsageError("upload.no_parent", path=str(out_dir.parent))
     full = store.load()
     profile = get_profile(channel or full.channel, strict=channel is not None)
-    case = select_targets(full, target_ids)
-    check = check_case(case)
+    case, check = checked_selection(full, target_ids, allow_gaps)
     gaps = check.gaps()
-    if not check.ready and not allow_gaps:
-        raise ExportRefused("packet.export_gaps", count=len(gaps))
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=out_dir.parent))
     try:
@@ -163,27 +154,19 @@ def export_upload_folder(
             sub.mkdir()
         total = len(case.evidence) + 2
         progress(0, total, "complaint.pdf")
-        bundle = work / "bundle.pdf"
-        build_bundle(
-            case,
-            store.blobs,
-            bundle,
-            clock=clock(),
-            check_result=check,
-            cancel=cancel,
-            verify_blobs=False,  # every original is re-hashed below while it is copied
-        )
         complaint = tmp / layout.COMPLAINT
-        if signing is not None:
-            from evidence_app.crypto.pades import sign_pdf
-
-            sign_pdf(bundle, complaint, signing)
-        else:
-            shutil.copyfile(bundle, complaint)
+        write_complaint(case, store, check, complaint, work, signing, clock=clock(), cancel=cancel)
         progress(1, total, "complaint.pdf")
 
         rows: list[UploadRow] = []
         unfit: list[dict[str, str]] = []
+        # Files hashed once: originals while they are copied, everything else when written.
+        digests: dict[Path, str] = {complaint: sha256_file(complaint)}
+
+        def digest(path: Path) -> str:
+            if path not in digests:
+                digests[path] = sha256_file(path)
+            return digests[path]
 
         def add(source: Path, media_type: str, size: int, stem: str, label: str) -> None:
             try:
@@ -196,13 +179,14 @@ def export_upload_folder(
                 dest = tmp / name
                 if piece.action == "original":
                     shutil.copyfile(piece.path, dest)
+                    digests[dest] = digest(piece.path)  # the same bytes
                 else:
                     piece.path.replace(dest)
                 rows.append(
                     UploadRow(
                         name,
                         dest.stat().st_size,
-                        _sha256(dest),
+                        digest(dest),
                         label,
                         piece.action,
                         piece.part,
@@ -216,6 +200,7 @@ def export_upload_folder(
             member = layout.evidence_member(item)
             original = tmp / member
             _copy_verified(store, item, original, cancel)
+            digests[original] = item.sha256  # verified while copied
             add(original, item.media_type, item.size, Path(member).stem, item.label)
             progress(done, total, member)
 
@@ -244,7 +229,7 @@ def export_upload_folder(
                 {
                     "path": p.relative_to(tmp).as_posix(),
                     "size": p.stat().st_size,
-                    "sha256": _sha256(p),
+                    "sha256": digest(p),
                 }
                 for p in files
             ],

@@ -16,8 +16,8 @@ from PIL import Image
 from evidence_app.channels import AcceptRule, ChannelProfile, get_profile, load_profiles
 from evidence_app.demo import write_demo_case
 from evidence_app.errors import Cancelled, UsageError
+from evidence_app.exporters.complaint import ExportRefused
 from evidence_app.exporters.fitting import CannotFit, fit_file
-from evidence_app.exporters.packet import ExportRefused
 from evidence_app.exporters.upload_folder import export_upload_folder
 from evidence_app.jobs import CancelToken
 from evidence_app.store import CaseStore

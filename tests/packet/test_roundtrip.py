@@ -15,7 +15,8 @@ import pytest
 from packet_helpers import SIGN_PASS, decrypt_zip, frozen, make_case, run_age_with_passphrase
 
 from evidence_app.crypto.identities import cert_pem
-from evidence_app.exporters.packet import ExportRefused, export_packet
+from evidence_app.exporters.complaint import ExportRefused
+from evidence_app.exporters.packet import export_packet
 from evidence_app.packet import layout, verify_packet
 from evidence_app.packet.verify_text import COMMAND_PREFIX
 from evidence_app.store import CaseStore

@@ -1,0 +1,77 @@
+"""What every export of a case starts with: the chosen part of the case, checked against the
+rule packs (gaps refused unless allowed), and the complaint PDF built and PAdES-signed.
+
+Shared by the packet (exporters/packet.py) and the upload folder (exporters/upload_folder.py);
+both copy every original themselves and re-hash it on the way, so the bundle is asked not to
+re-hash the originals it does not draw (``verify_blobs=False``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from evidence_app.errors import EXIT_GAPS, EvidenceError
+from evidence_app.exporters.selection import select_targets
+from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.model import Case
+from evidence_app.store import CaseStore
+
+
+class ExportRefused(EvidenceError):
+    """The case has required items missing and gaps were not allowed."""
+
+    exit_code = EXIT_GAPS
+
+
+def checked_selection(
+    case: Case, target_ids: Sequence[str] | None, allow_gaps: bool
+) -> tuple[Case, Any]:
+    """``case`` reduced to ``target_ids`` and its check result; refused if required items are
+    missing and ``allow_gaps`` is false."""
+    from evidence_app.rules import check_case
+
+    selected = select_targets(case, target_ids)
+    check = check_case(selected)
+    if not check.ready and not allow_gaps:
+        raise ExportRefused("packet.export_gaps", count=len(check.gaps()))
+    return selected, check
+
+
+def write_complaint(
+    case: Case,
+    store: CaseStore,
+    check: Any,
+    dest: Path,
+    work: Path,
+    signing: Any,
+    *,
+    clock: _dt.datetime,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> None:
+    """Build the complaint bundle in ``work`` and write it to ``dest``, PAdES-signed by
+    ``signing`` (a SigningIdentity), or as built when ``signing`` is None."""
+    from evidence_app.exporters.pdf import build_bundle
+
+    bundle = work / "bundle.pdf"
+    build_bundle(
+        case,
+        store.blobs,
+        bundle,
+        clock=clock,
+        check_result=check,
+        progress=progress,
+        cancel=cancel,
+        verify_blobs=False,
+    )
+    cancel.raise_if_cancelled()
+    if signing is None:
+        bundle.replace(dest)
+        return
+    from evidence_app.crypto.pades import sign_pdf
+
+    sign_pdf(bundle, dest, signing)
+    bundle.unlink()

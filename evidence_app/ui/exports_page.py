@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from evidence_app.i18n import tr
 from evidence_app.store import CaseStore
+from evidence_app.ui.layouts import button_row
 from evidence_app.ui.text import clean
 
 
@@ -33,10 +33,7 @@ class ExportsPage(QWidget):
         self.verify_button.clicked.connect(self.verify_requested)
         self.history_label = QLabel(self)
         self.history = QListWidget(self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.verify_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.export_button, self.verify_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(buttons)

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from evidence_app.i18n import tr
 from evidence_app.model import FollowUp
+from evidence_app.ui.layouts import button_row
 
 COLUMNS = ("date", "event", "channel", "reference", "deadline", "notes")
 STATUS = len(COLUMNS)  # the computed column after the stored ones
@@ -62,10 +62,7 @@ class FollowUpPage(QWidget):
         self.add_button.clicked.connect(self._add)
         self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self._remove)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)

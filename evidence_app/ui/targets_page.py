@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from evidence_app.i18n import tr
 from evidence_app.model import Case
 from evidence_app.ui.forms.target_form import TargetForm
+from evidence_app.ui.layouts import button_row
 
 
 class TargetsPage(QWidget):
@@ -26,10 +27,7 @@ class TargetsPage(QWidget):
         self.hint.setWordWrap(True)
         self.form = TargetForm(self)
         self.form.edited.connect(self.edited)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)

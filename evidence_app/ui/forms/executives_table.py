@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from evidence_app.i18n import tr
 from evidence_app.model import Executive, Problem
+from evidence_app.ui.layouts import button_row
 from evidence_app.ui.text import problem_text
 
 COLUMNS = ("name", "title", "id_number")
@@ -48,10 +48,7 @@ class ExecutivesTable(QGroupBox):
         self.errors.setStyleSheet("color: #b00020;")
         self.errors.setWordWrap(True)
         self.errors.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)

@@ -112,8 +112,8 @@ def main() -> int:
     # Export through the real wizard (keys generated up front, as a user would have them).
     # The reader's key is made as the wizard makes it: in a helper process (scrypt would
     # otherwise count 0.5 GiB of its memory against this process's peak).
+    from evidence_app.app.keys import new_age_key
     from evidence_app.app.process_job import run_in_process
-    from evidence_app.app.tasks import new_age_key
 
     recipient = run_in_process(new_age_key, work / "recipient.age", "bench-pass-1")
     wizard = window.open_export_wizard()

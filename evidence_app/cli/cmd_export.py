@@ -1,8 +1,10 @@
-"""``evidence-app export CASE --out PACKET ...``: the signed, encrypted packet.
+"""``evidence-app export CASE ...``: parse the options into the application layer's
+:class:`ExportPlan`, run it, print what it wrote.
 
-``--folder DIR`` writes an upload folder for a channel profile (``--channel``), alone or
-beside the packet; ``--target ID`` limits either to some targets. ``--pdf-only OUT.pdf``
-writes just the complaint bundle (handled by the PDF exporter).
+``--out PACKET`` (signed, encrypted), ``--folder DIR`` (an upload folder for ``--channel``)
+and ``--pdf OUT.pdf`` (the signed complaint) may be combined: the complaint is checked,
+built and signed once for all of them, and every output names the same channel.
+``--pdf-only OUT.pdf`` writes an unchecked draft of the complaint bundle alone.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from evidence_app.cli._common import existing_file, open_case, print_json, secret_from_env
+from evidence_app.cli._common import print_json, secret_from_env
 from evidence_app.errors import EXIT_OK, UsageError
 from evidence_app.i18n import tr
+
+if TYPE_CHECKING:
+    from evidence_app.app.export_plan import ExportOutcome, ExportPlan
+    from evidence_app.exporters.upload_folder import UploadFolderResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--target", action="append", metavar="ID", help=tr("cli.export.opt_target"))
     parser.add_argument("--folder", metavar="DIR", help=tr("cli.export.opt_folder"))
     parser.add_argument("--channel", metavar="PROFILE", help=tr("cli.export.opt_channel"))
+    parser.add_argument("--pdf", metavar="OUT.pdf", help=tr("cli.export.opt_pdf"))
     parser.add_argument("--pdf-only", metavar="OUT.pdf", help=tr("cli.export.opt_pdf_only"))
     parser.add_argument("--json", action="store_true", help=tr("cli.opt.json"))
     parser.set_defaults(handler=run)
@@ -45,62 +52,111 @@ def run(args: argparse.Namespace) -> int:
         from evidence_app.cli.pdf_only import run_pdf_only
 
         return int(run_pdf_only(args))
-    return run_packet(args)
+    from evidence_app.app.export_plan import export_operation
+    from evidence_app.cli.progress import terminal_progress
 
-
-def run_packet(args: argparse.Namespace) -> int:
-    from evidence_app.channels import get_profile
-    from evidence_app.crypto.identities import load_signing_identity
-    from evidence_app.exporters.packet import export_packet
-
-    if not args.out and not args.folder:
-        raise UsageError("cli.export.need_output")
-    if args.out and (not args.sign or not args.sign_pass_env):
-        raise UsageError("cli.export.need_sign")
-    if args.out and not args.recipient and not args.passphrase_env:
-        raise UsageError("cli.export.need_recipient")
-    if args.channel:
-        get_profile(args.channel, strict=True)  # a typo fails before any work
-    signing = None
-    if args.sign:
-        if not args.sign_pass_env:
-            raise UsageError("cli.export.need_sign")
-        signing = load_signing_identity(
-            existing_file(args.sign), secret_from_env(args.sign_pass_env)
-        )
-    passphrase = secret_from_env(args.passphrase_env) if args.passphrase_env else None
-    with open_case(args.case) as store:
-        if args.folder:
-            folder_result = _write_folder(args, store, signing)
-        if not args.out:
-            return EXIT_OK
-        assert signing is not None
-        result = export_packet(
-            store,
-            Path(args.out),
-            recipients=list(args.recipient),
-            passphrase=passphrase,
-            signing=signing,
-            allow_gaps=args.allow_gaps,
-            target_ids=args.target,
-        )
+    plan = build_plan(args)
+    with terminal_progress(tr("cli.progress.export")) as (progress, cancel):
+        outcome = export_operation(plan).run_here(progress, cancel)
     if args.json:
-        extra = {"upload_folder": _folder_json(folder_result)} if args.folder else {}
-        print_json(
+        print_json(outcome_json(outcome))
+    else:
+        print_outcome(outcome)
+    return EXIT_OK
+
+
+def build_plan(args: argparse.Namespace) -> ExportPlan:
+    """The options as a plan; its problems (one list with the wizard's) are usage errors."""
+    from evidence_app.app.export_plan import ExportPlan, PacketSpec, SigningSpec
+    from evidence_app.store import case_path
+
+    if args.sign and not args.sign_pass_env:
+        raise UsageError("cli.export.need_sign")
+    signing = SigningSpec()
+    if args.sign:
+        signing = SigningSpec("existing", Path(args.sign), secret_from_env(args.sign_pass_env))
+    packet = None
+    if args.out:
+        passphrase = secret_from_env(args.passphrase_env) if args.passphrase_env else None
+        packet = PacketSpec(Path(args.out), tuple(args.recipient), passphrase)
+    plan = ExportPlan(
+        case_root=case_path(args.case),
+        target_ids=tuple(args.target or ()),
+        allow_gaps=args.allow_gaps,
+        channel=args.channel,
+        signing=signing,
+        packet=packet,
+        folder=Path(args.folder) if args.folder else None,
+        pdf=Path(args.pdf) if args.pdf else None,
+    )
+    if args.sign and not Path(args.sign).is_file():
+        raise UsageError("cli.file_missing", path=args.sign)
+    problems = plan.problems()
+    if problems:
+        raise UsageError(problems[0].key, **problems[0].params)
+    return plan
+
+
+def outcome_json(outcome: ExportOutcome) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "channel": outcome.channel,
+        "signer_fingerprint": outcome.signer_fingerprint,
+        "gaps": outcome.gaps,
+    }
+    if outcome.packet is not None:
+        result = outcome.packet
+        out.update(
             {
-                **extra,
                 "packet": str(result.packet_path),
                 "key_file": str(result.key_path) if result.key_path else None,
                 "packet_sha256": result.packet_sha256,
                 "packet_size": result.packet_size,
                 "manifest_sha256": result.manifest_sha256,
-                "signer_fingerprint": result.signer_fingerprint,
                 "recipients": result.recipients,
                 "files": [f.to_json_dict() for f in result.files],
                 "gaps": result.gaps,
             }
         )
-        return EXIT_OK
+    if outcome.upload_folder is not None:
+        folder = folder_json(outcome.upload_folder)
+        out["upload_folder"] = folder
+        if outcome.packet is None:
+            out.update(folder)  # the folder alone: its fields at the top, as before
+    if outcome.pdf is not None:
+        out["pdf"] = str(outcome.pdf)
+    return out
+
+
+def folder_json(result: UploadFolderResult) -> dict[str, Any]:
+    return {
+        "folder": str(result.folder),
+        "channel": result.channel,
+        "signed": result.signed,
+        "gaps": result.gaps,
+        "uploads": [vars(row) for row in result.uploads],
+        "unfit": result.unfit,
+    }
+
+
+def print_outcome(outcome: ExportOutcome) -> None:
+    folder = outcome.upload_folder
+    if folder is not None:
+        print(
+            tr(
+                "cli.export.folder_done",
+                path=str(folder.folder),
+                uploads=len(folder.uploads),
+                channel=folder.channel,
+            )
+        )
+        if folder.unfit:
+            print(tr("cli.export.folder_unfit", count=len(folder.unfit)), file=sys.stderr)
+        print(tr("cli.export.folder_plaintext"), file=sys.stderr)
+    if outcome.pdf is not None:
+        print(tr("cli.export.pdf_done", path=str(outcome.pdf)))
+    result = outcome.packet
+    if result is None:
+        return
     if result.gaps:
         print(tr("cli.export.gaps_recorded", count=len(result.gaps)), file=sys.stderr)
     print(
@@ -113,43 +169,3 @@ def run_packet(args: argparse.Namespace) -> int:
     )
     if result.key_path:
         print(tr("cli.export.key_file", path=str(result.key_path)))
-    return EXIT_OK
-
-
-def _write_folder(args: argparse.Namespace, store: Any, signing: Any) -> Any:
-    from evidence_app.exporters.upload_folder import export_upload_folder
-
-    result = export_upload_folder(
-        store,
-        Path(args.folder),
-        channel=args.channel,
-        target_ids=args.target,
-        signing=signing,
-        allow_gaps=args.allow_gaps,
-    )
-    if args.json and not args.out:
-        print_json(_folder_json(result))
-    elif not args.json:
-        print(
-            tr(
-                "cli.export.folder_done",
-                path=str(result.folder),
-                uploads=len(result.uploads),
-                channel=result.channel,
-            )
-        )
-        if result.unfit:
-            print(tr("cli.export.folder_unfit", count=len(result.unfit)), file=sys.stderr)
-        print(tr("cli.export.folder_plaintext"), file=sys.stderr)
-    return result
-
-
-def _folder_json(result: Any) -> dict[str, Any]:
-    return {
-        "folder": str(result.folder),
-        "channel": result.channel,
-        "signed": result.signed,
-        "gaps": result.gaps,
-        "uploads": [vars(row) for row in result.uploads],
-        "unfit": result.unfit,
-    }

@@ -6,14 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import pyrage
-
 from evidence_app.cli._common import existing_file, print_json, secret_from_env
-from evidence_app.crypto import age_keys
-from evidence_app.crypto.identities import load_certificates
 from evidence_app.errors import EXIT_OK, EXIT_VERIFY_FAILED, EvidenceError, UsageError
 from evidence_app.i18n import tr
-from evidence_app.packet import verify_packet
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,27 +47,31 @@ def _fail(args: argparse.Namespace, packet: str, error: EvidenceError) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evidence_app.app.verify import VerifyRequest, verify_operation
+    from evidence_app.cli.progress import terminal_progress
+
     packet = existing_file(args.packet)
     if not args.identity and not args.passphrase_env:
         raise UsageError("cli.verify.need_key")
-    trust = [c for path in args.trust for c in load_certificates(existing_file(path))]
-    passphrase = secret_from_env(args.passphrase_env) if args.passphrase_env else None
-    id_pass = secret_from_env(args.identity_pass_env) if args.identity_pass_env else None
-    keys: list[pyrage.x25519.Identity] = []
-    for path in args.identity:
-        try:
-            keys += age_keys.load_age_identity(existing_file(path), id_pass)
-        except UsageError:
-            raise
-        except EvidenceError as exc:  # wrong passphrase, damaged identity file
-            return _fail(args, str(packet), exc)
-    report = verify_packet(
-        packet,
-        identities=keys,
-        passphrase=passphrase,
-        trust=trust or None,
+    request = VerifyRequest(
+        packet=packet,
+        identities=tuple(existing_file(path) for path in args.identity),
+        identity_passphrase=(
+            secret_from_env(args.identity_pass_env) if args.identity_pass_env else None
+        ),
+        passphrase=secret_from_env(args.passphrase_env) if args.passphrase_env else None,
+        trust=tuple(existing_file(path) for path in args.trust),
         extract_to=Path(args.extract) if args.extract else None,
     )
+    try:
+        with terminal_progress(tr("cli.progress.verify")) as (progress, cancel):
+            report = verify_operation(request).run_here(progress, cancel)
+    except UsageError:
+        raise
+    except EvidenceError as exc:  # a reader key that cannot be opened
+        if exc.key.startswith("crypto.age."):
+            return _fail(args, str(packet), exc)
+        raise
     if args.json:
         print_json(report.to_json_dict())
     else:

@@ -3,21 +3,29 @@ rule packs (gaps refused unless allowed), and the complaint PDF built and PAdES-
 
 Shared by the packet (exporters/packet.py) and the upload folder (exporters/upload_folder.py);
 both copy every original themselves and re-hash it on the way, so the bundle is asked not to
-re-hash the originals it does not draw (``verify_blobs=False``).
+re-hash the originals it does not draw (``verify_blobs=False``). When one export writes
+several outputs, :func:`prepare_complaint` runs this prelude once and each output takes the
+:class:`PreparedComplaint` (the same checked case, the same signed PDF).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_app.errors import EXIT_GAPS, EvidenceError
 from evidence_app.exporters.selection import select_targets
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.store import CaseStore
+
+if TYPE_CHECKING:
+    from evidence_app.crypto.identities import SigningIdentity
+    from evidence_app.rules.result import CheckResult
 
 
 class ExportRefused(EvidenceError):
@@ -75,3 +83,42 @@ def write_complaint(
 
     sign_pdf(bundle, dest, signing)
     bundle.unlink()
+
+
+@dataclass(frozen=True)
+class PreparedComplaint:
+    """The prelude of an export, done once: the selected part of the case (with the channel
+    of this export), its check, and the complaint PDF written to ``pdf`` (PAdES-signed by
+    ``signing`` when given)."""
+
+    case: Case
+    check: CheckResult
+    pdf: Path
+    signing: SigningIdentity | None
+    allow_gaps: bool
+
+
+def prepare_complaint(
+    store: CaseStore,
+    work: Path,
+    *,
+    target_ids: Sequence[str] | None,
+    allow_gaps: bool,
+    signing: SigningIdentity | None,
+    channel: str | None = None,
+    clock: Callable[[], _dt.datetime],
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> PreparedComplaint:
+    """Select, check (gaps refused unless allowed) and write ``work/complaint.pdf``.
+    ``channel`` (a profile id) replaces the case's channel for this export: the PDF, the
+    forms and every manifest name the channel the complaint goes to."""
+    full = store.load()
+    if channel:
+        full = dataclasses.replace(full, channel=channel)
+    case, check = checked_selection(full, target_ids, allow_gaps)
+    pdf = work / "complaint.pdf"
+    write_complaint(
+        case, store, check, pdf, work, signing, clock=clock(), progress=progress, cancel=cancel
+    )
+    return PreparedComplaint(case, check, pdf, signing, allow_gaps)

@@ -27,7 +27,11 @@ from evidence_app import __version__
 from evidence_app.crypto.age_stream import parse_recipient
 from evidence_app.crypto.cms import sign_detached
 from evidence_app.crypto.identities import SigningIdentity
-from evidence_app.exporters.complaint import checked_selection, write_complaint
+from evidence_app.exporters.complaint import (
+    PreparedComplaint,
+    checked_selection,
+    write_complaint,
+)
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.packet import layout
@@ -53,7 +57,7 @@ class ExportResult:
     signer_fingerprint: str
     files: list[FileEntry] = field(default_factory=list)
     gaps: list[dict[str, Any]] = field(default_factory=list)
-    upload_folder: Any = None  # an UploadFolderResult when one was written alongside
+    channel: str = ""  # the channel profile this packet was made for
 
 
 def _gap_dicts(check: Any) -> list[dict[str, Any]]:
@@ -120,31 +124,40 @@ def export_packet(
     clock: Callable[[], _dt.datetime] = utc_now,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
+    prepared: PreparedComplaint | None = None,
 ) -> ExportResult:
     """``target_ids`` limits the packet to those targets, their evidence and the evidence
-    linked to no target (evidence_app.exporters.selection); None packs the whole case."""
+    linked to no target (evidence_app.exporters.selection); None packs the whole case.
+    ``prepared`` (from the application layer's export plan) supplies the checked case and
+    the signed complaint PDF already made for this export; its signing identity is used."""
     out_path = Path(out_path)
     for recipient in recipients:
         parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
-    case, check = checked_selection(store.load(), target_ids, allow_gaps)
+    if prepared is not None:
+        case, check, allow_gaps = prepared.case, prepared.check, prepared.allow_gaps
+    else:
+        case, check = checked_selection(store.load(), target_ids, allow_gaps)
+        clean_work_dirs(store)
     gaps = _gap_dicts(check)
-    clean_work_dirs(store)
     (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=store.root / WORK_DIR))
     try:
         cancel.raise_if_cancelled()
-        complaint = work / layout.COMPLAINT
-        write_complaint(
-            case,
-            store,
-            check,
-            complaint,
-            work,
-            signing,
-            clock=clock(),
-            progress=lambda d, t, label: progress(d, t, f"pdf: {label}"),
-            cancel=cancel,
-        )
+        if prepared is not None:
+            complaint = prepared.pdf
+        else:
+            complaint = work / layout.COMPLAINT
+            write_complaint(
+                case,
+                store,
+                check,
+                complaint,
+                work,
+                signing,
+                clock=clock(),
+                progress=lambda d, t, label: progress(d, t, f"pdf: {label}"),
+                cancel=cancel,
+            )
 
         head = store.custody_head()
         log = store.custody_log()
@@ -217,6 +230,7 @@ def export_packet(
             "passphrase": passphrase is not None,
             "gaps": len(gaps),
             "targets": [t.id for t in case.targets],
+            "channel": case.channel,
             "format_version": layout.FORMAT_VERSION,
         },
     )
@@ -230,4 +244,5 @@ def export_packet(
         signer_fingerprint=signing.fingerprint,
         files=manifest.files,
         gaps=gaps,
+        channel=case.channel,
     )

@@ -32,7 +32,11 @@ from evidence_app import __version__
 from evidence_app.channels import ChannelProfile, get_profile
 from evidence_app.durable import fsync_dir
 from evidence_app.errors import AuditFailed, UsageError
-from evidence_app.exporters.complaint import checked_selection, write_complaint
+from evidence_app.exporters.complaint import (
+    PreparedComplaint,
+    checked_selection,
+    write_complaint,
+)
 from evidence_app.exporters.fitting import CannotFit, fit_file
 from evidence_app.i18n import tr
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -131,10 +135,12 @@ def export_upload_folder(
     clock: Callable[[], _dt.datetime] = utc_now,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
+    prepared: PreparedComplaint | None = None,
 ) -> UploadFolderResult:
     """Write the upload folder ``out_dir`` (which must not exist) for ``channel`` (a
     profile id; default: the case's channel). ``signing`` (a SigningIdentity) signs the
-    complaint PDF and the manifest."""
+    complaint PDF and the manifest. ``prepared`` (the application layer's export plan)
+    supplies the checked case and the complaint PDF already made for this export."""
     from evidence_app.exporters.packet import case_summary
 
     out_dir = Path(out_dir)
@@ -142,9 +148,14 @@ def export_upload_folder(
         raise UsageError("upload.exists", path=str(out_dir))
     if not out_dir.parent.is_dir():
         raise UsageError("upload.no_parent", path=str(out_dir.parent))
-    full = store.load()
-    profile = get_profile(channel or full.channel, strict=channel is not None)
-    case, check = checked_selection(full, target_ids, allow_gaps)
+    if prepared is not None:
+        case, check, allow_gaps = prepared.case, prepared.check, prepared.allow_gaps
+        signing = prepared.signing
+        profile = get_profile(channel or case.channel, strict=channel is not None)
+    else:
+        full = store.load()
+        profile = get_profile(channel or full.channel, strict=channel is not None)
+        case, check = checked_selection(full, target_ids, allow_gaps)
     gaps = check.gaps()
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=out_dir.parent))
@@ -155,7 +166,12 @@ def export_upload_folder(
         total = len(case.evidence) + 2
         progress(0, total, "complaint.pdf")
         complaint = tmp / layout.COMPLAINT
-        write_complaint(case, store, check, complaint, work, signing, clock=clock(), cancel=cancel)
+        if prepared is not None:
+            shutil.copyfile(prepared.pdf, complaint)
+        else:
+            write_complaint(
+                case, store, check, complaint, work, signing, clock=clock(), cancel=cancel
+            )
         progress(1, total, "complaint.pdf")
 
         rows: list[UploadRow] = []

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from evidence_app.app.export_plan import MIN_PASSPHRASE, SigningSpec
 from evidence_app.i18n import tr
 from evidence_app.ui import dialogs
 from evidence_app.ui.session import CaseSession
 from evidence_app.ui.settings import Settings
 from evidence_app.ui.text import clean
 
-MIN_PASSPHRASE = 8
+__all__ = ["MIN_PASSPHRASE", "ExportTargetsPage", "IdentityPage", "passphrase_row"]
 
 
 def passphrase_row(parent: QWidget) -> tuple[QLineEdit, QLineEdit]:
@@ -226,28 +227,26 @@ class IdentityPage(QWizardPage):
         self.problem.setText(self._problem())
         self.completeChanged.emit()
 
-    def _problem(self) -> str:
-        from evidence_app.validators import is_valid_uscc
+    def spec(self) -> SigningSpec:
+        """The identity choice as the export plan takes it."""
+        return SigningSpec(
+            mode="new" if self.creating else "existing",
+            path=Path(self.path.text().strip()),
+            passphrase=self.passphrase.text(),
+            name=self.name.text().strip(),
+            uscc=self.uscc.text().strip().upper(),
+        )
 
-        path = self.path.text().strip()
-        if not path:
+    def _problem(self) -> str:
+        """The plan's own objections (one source with the CLI), plus the typed-twice check
+        only a form has."""
+        if not self.path.text().strip():
             return tr("ui.export.need_path")
-        if self.creating:
-            if not self.name.text().strip():
-                return tr("ui.export.identity.need_name")
-            if not is_valid_uscc(self.uscc.text().strip()):
-                return tr("validation.uscc")
-            if Path(path).exists():
-                return tr("ui.export.identity.exists")
-            if len(self.passphrase.text()) < MIN_PASSPHRASE:
-                return tr("ui.export.passphrase_short", min=MIN_PASSPHRASE)
-            if self.passphrase.text() != self.confirm.text():
-                return tr("ui.export.passphrase_mismatch")
-        else:
-            if not Path(path).is_file():
-                return tr("ui.export.identity.missing")
-            if not self.passphrase.text():
-                return tr("ui.export.passphrase_needed")
+        problems = self.spec().problems()
+        if problems:
+            return tr(problems[0].key, **problems[0].params)
+        if self.creating and self.passphrase.text() != self.confirm.text():
+            return tr("ui.export.passphrase_mismatch")
         return ""
 
     def isComplete(self) -> bool:

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from evidence_app.app.process_job import run_in_process
-from evidence_app.app.tasks import new_age_key
+from evidence_app.app.keys import new_age_key_operation
 from evidence_app.i18n import tr
 from evidence_app.ui import dialogs
 from evidence_app.ui.export_pages import MIN_PASSPHRASE, passphrase_row
@@ -127,9 +126,7 @@ class RecipientsPage(QWizardPage):
             dialogs.show_error(self, tr("ui.error.key"), exc)
 
         self.key_job = self.runner.start(
-            lambda progress, cancel: run_in_process(
-                new_age_key, path, passphrase, progress=progress, cancel=cancel
-            ),
+            new_age_key_operation(path, passphrase).run,
             name="age-key",
             on_finished=done,
             on_failed=failed,

@@ -10,14 +10,12 @@ window-modal and reports through signals. The pages live in ``export_pages``,
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from evidence_app.app.process_job import run_in_process
-from evidence_app.app.tasks import ExportRequest, export_case
+from evidence_app.app.export_plan import ExportOutcome, ExportPlan, PacketSpec, export_operation
 from evidence_app.i18n import tr
 from evidence_app.ui.export_output_pages import PACKET_SUFFIX, OutputPage, ProgressPage, ResultPage
 from evidence_app.ui.export_pages import MIN_PASSPHRASE, ExportTargetsPage, IdentityPage
@@ -54,7 +52,7 @@ class ExportWizard(QWizard):
         self.job: Job | None = None
         self.check_job: Job | None = None
         self._check_generation = 0
-        self.result: Any = None
+        self.outcome: ExportOutcome | None = None
         self.error: BaseException | None = None
         self.targets_page = ExportTargetsPage(session, self)
         self.identity_page = IdentityPage(session, settings, self)
@@ -119,23 +117,23 @@ class ExportWizard(QWizard):
 
     # --- the request -------------------------------------------------------------------------
 
-    def request(self) -> ExportRequest:
-        identity = self.identity_page
+    def request(self) -> ExportPlan:
+        """The export plan the pages describe — the same type the CLI builds."""
         recipients = self.recipients_page
         use_keys = recipients.keys_radio.isChecked()
-        return ExportRequest(
-            out_path=self.output_page.out_path(),
-            target_ids=self.targets_page.target_ids(),
-            channel=self.output_page.channel_id(),
-            folder_path=self.output_page.upload_folder(),
+        return ExportPlan(
+            case_root=self.session.store.root,
+            target_ids=tuple(self.targets_page.target_ids()),
             allow_gaps=self.targets_page.allow_gaps.isChecked(),
-            identity_mode="new" if identity.creating else "existing",
-            identity_path=Path(identity.path.text().strip()),
-            identity_passphrase=identity.passphrase.text(),
-            signer_name=identity.name.text().strip(),
-            signer_uscc=identity.uscc.text().strip().upper(),
-            recipients=recipients.recipient_list() if use_keys else [],
-            packet_passphrase=None if use_keys else recipients.passphrase.text(),
+            channel=self.output_page.channel_id(),
+            signing=self.identity_page.spec(),
+            packet=PacketSpec(
+                out_path=self.output_page.out_path(),
+                recipients=tuple(recipients.recipient_list()) if use_keys else (),
+                passphrase=None if use_keys else recipients.passphrase.text(),
+            ),
+            folder=self.output_page.upload_folder(),
+            clean_up=False,  # this window has the case open
         )
 
     def _page_changed(self, page_id: int) -> None:
@@ -143,20 +141,13 @@ class ExportWizard(QWizard):
             self.start_export()
 
     def start_export(self) -> None:
-        request = self.request()
-        store = self.session.store
-        self.settings.set_last_folder("export", str(request.out_path.parent))
-        self.settings.set_last_folder("keys", str(request.identity_path.parent))
+        plan = self.request()
+        assert plan.packet is not None and plan.signing.path is not None
+        self.settings.set_last_folder("export", str(plan.packet.out_path.parent))
+        self.settings.set_last_folder("keys", str(plan.signing.path.parent))
         self.progress_page.label.setText(tr("ui.export.progress.starting"))
         self.job = self.runner.start(
-            lambda progress, cancel: run_in_process(
-                export_case,
-                store.root,
-                request,
-                store.clock,
-                progress=progress,
-                cancel=cancel,
-            ),
+            export_operation(plan, self.session.store.clock).run,
             name="export",
             on_progress=self._progress,
             on_finished=self._finished,
@@ -187,8 +178,8 @@ class ExportWizard(QWizard):
             self.progress_page.cancel_button.setEnabled(False)
             self.progress_page.label.setText(tr("ui.progress.cancelling"))
 
-    def _finished(self, result: Any) -> None:
-        self.result = result
+    def _finished(self, result: ExportOutcome) -> None:
+        self.outcome = result
         self.result_page.ok = True
         self.result_page.text.setText(describe_result(result))
         self._to_result()

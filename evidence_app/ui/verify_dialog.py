@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_app.app.process_job import run_in_process
-from evidence_app.app.tasks import VerifyRequest, verify
+from evidence_app.app.verify import VerifyRequest, verify_operation
 from evidence_app.i18n import tr
 from evidence_app.ui import dialogs
 from evidence_app.ui.job_runner import Job, JobRunner
@@ -178,11 +177,14 @@ class VerifyDialog(QDialog):
             return Path(text) if text else None
 
         with_key = self.key_radio.isChecked()
+        key_file = optional(self.key_file) if with_key else None
+        trust = optional(self.trust)
         return VerifyRequest(
             packet=Path(self.packet.text().strip()),
-            key_file=optional(self.key_file) if with_key else None,
-            passphrase=self.passphrase.text(),
-            trust=optional(self.trust),
+            identities=(key_file,) if key_file is not None else (),
+            identity_passphrase=(self.passphrase.text() or None) if with_key else None,
+            passphrase=None if with_key else self.passphrase.text(),
+            trust=(trust,) if trust is not None else (),
             extract_to=optional(self.extract),
         )
 
@@ -200,9 +202,7 @@ class VerifyDialog(QDialog):
         self.bar.show()
         self.cancel_button.setEnabled(True)
         self.job = self.runner.start(
-            lambda progress, cancel: run_in_process(
-                verify, request, progress=progress, cancel=cancel
-            ),
+            verify_operation(request).run,
             name="verify",
             on_progress=self._progress,
             on_finished=self._finished,

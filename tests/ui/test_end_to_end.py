@@ -120,7 +120,7 @@ def test_end_to_end_create_fill_import_check_export_verify(window, qtbot, tmp_pa
     with qtbot.waitSignal(wizard.exported, timeout=60000) as exported:
         wizard.next()  # the commit page: starts the export
     result = exported.args[0]
-    assert out.is_file() and result.packet_path == out
+    assert out.is_file() and result.packet.packet_path == out
     assert wizard.currentPage() is wizard.result_page
     assert "packet.evpkt" in wizard.result_page.text.text()
     assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
@@ -192,7 +192,7 @@ def test_cancel_mid_export_leaves_nothing(window, qtbot, tmp_path, mocker):
     # The gate lives in this process: run the job here instead of in the helper process
     # (cancel across the process boundary is tested in tests/core/test_process_job.py).
     mocker.patch(
-        "evidence_app.ui.export_wizard.run_in_process",
+        "evidence_app.app.process_job.run_in_process",
         side_effect=lambda fn, *args, **kwargs: fn(*args, **kwargs),
     )
     wizard.next()

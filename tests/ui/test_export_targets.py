@@ -24,7 +24,7 @@ def test_ticking_targets_changes_gaps_and_request(window, qtbot, tmp_path):
     wait_for_check(wizard, qtbot.waitUntil)
     assert page.target_ids() == ["T1", "T2"]
     assert page._missing == 0 and page.isComplete()
-    assert wizard.request().target_ids == ["T1", "T2"]
+    assert wizard.request().target_ids == ("T1", "T2")
 
     for i in range(2):
         page.list.item(i).setCheckState(Qt.CheckState.Unchecked)

@@ -7,12 +7,14 @@ catalogues, then fills the message.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_app.i18n import current_language, normalise_language, tr
 from evidence_app.rules.conditions import PATHS
 from evidence_app.rules.pack import Text
-from evidence_app.rules.result import CheckItem, Labels
+
+if TYPE_CHECKING:  # types only: result.py words its JSON through this module
+    from evidence_app.rules.result import CheckItem, Labels
 
 MAX_LISTED = 8  # exhibits listed by number before "… N in all"
 _NOTE_PATHS = {p.replace(".", "_"): spec for p, spec in PATHS.items()}

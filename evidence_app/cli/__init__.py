@@ -19,19 +19,44 @@ from evidence_app import __version__
 from evidence_app.errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, EvidenceError
 from evidence_app.i18n import LANG_ENV, normalise_language, set_language, tr
 
-# Sub-command modules, in the order `--help` lists them.
-COMMAND_MODULES = (
-    "evidence_app.cli.cmd_gui",
-    "evidence_app.cli.cmd_demo",
-    "evidence_app.cli.cmd_case",
-    "evidence_app.cli.cmd_import",
-    "evidence_app.cli.cmd_audit",
-    "evidence_app.cli.cmd_check",
-    "evidence_app.cli.cmd_export",
-    "evidence_app.cli.cmd_verify",
-    "evidence_app.cli.cmd_keys",
-    "evidence_app.cli.cmd_selftest",
-)
+# The command table, in the order `--help` lists them: name → (module, help key). The parser
+# imports only the module of the command being run (start-up stays fast); `--help` words
+# the others from their help keys. A new command: add cli/cmd_<name>.py with
+# ``register(subparsers)`` and a row here (a cmd_*.py without a row is still found, and
+# imported, when the parser is built).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "gui": ("evidence_app.cli.cmd_gui", "cli.gui.help"),
+    "demo": ("evidence_app.cli.cmd_demo", "cli.demo.help"),
+    "case": ("evidence_app.cli.cmd_case", "cli.case.help"),
+    "import": ("evidence_app.cli.cmd_import", "cli.import.help"),
+    "set": ("evidence_app.cli.cmd_set", "cli.set.help"),
+    "evidence": ("evidence_app.cli.cmd_evidence", "cli.evidence.help"),
+    "target": ("evidence_app.cli.cmd_target", "cli.target.help"),
+    "complainant": ("evidence_app.cli.cmd_complainant", "cli.complainant.help"),
+    "filer": ("evidence_app.cli.cmd_filer", "cli.filer.help"),
+    "statement": ("evidence_app.cli.cmd_statement", "cli.statement.help"),
+    "audit": ("evidence_app.cli.cmd_audit", "cli.audit.help"),
+    "check": ("evidence_app.cli.cmd_check", "cli.check.help"),
+    "export": ("evidence_app.cli.cmd_export", "cli.export.help"),
+    "verify": ("evidence_app.cli.cmd_verify", "cli.verify.help"),
+    "follow-up": ("evidence_app.cli.cmd_follow_up", "cli.follow_up.help"),
+    "keys": ("evidence_app.cli.cmd_keys", "cli.keys.help"),
+    "selftest": ("evidence_app.cli.cmd_selftest", "cli.selftest.help"),
+}
+COMMAND_MODULES = tuple(module for module, _key in COMMANDS.values())
+
+
+def _unlisted_modules() -> list[str]:
+    """cmd_*.py modules another change added without a row in COMMANDS (found by name,
+    without importing anything)."""
+    import pkgutil
+
+    listed = set(COMMAND_MODULES)
+    return [
+        f"{__name__}.{info.name}"
+        for info in pkgutil.iter_modules(__path__)
+        if info.name.startswith("cmd_") and f"{__name__}.{info.name}" not in listed
+    ]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,7 +99,8 @@ def _argparse_gettext(message: str) -> str:
     return tr(key) if key else message
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that command's module is imported."""
     argparse._ = _argparse_gettext  # type: ignore[attr-defined]
     parser = _Parser(prog="evidence-app", description=tr("cli.description"))
     parser.add_argument("--version", action="version", version=f"evidence-app {__version__}")
@@ -83,15 +109,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help=tr("cli.opt.debug"))
     sub = parser.add_subparsers(dest="command", metavar=tr("cli.command_metavar"))
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a command not built yet
-                continue
-            raise
-        module.register(sub)
+    for name, (module_name, help_key) in COMMANDS.items():
+        if name == command:
+            _register(module_name, sub)
+        else:
+            sub.add_parser(name, help=tr(help_key), add_help=False)  # listed, not loaded
+    for module_name in _unlisted_modules():
+        _register(module_name, sub)
     return parser
+
+
+def _register(module_name: str, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:  # a command not built yet
+            return
+        raise
+    module.register(sub)
+
+
+def _chosen_command(args: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (None for top-level --help/--version)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg == "--lang":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No sub-command, or only a case path: open the desktop app (the default command).
     if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _command_names()):
         args_list = ["gui", *args_list]
-    parser = build_parser()
+    parser = build_parser(_chosen_command(args_list))
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:
@@ -137,8 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command_names() -> set[str]:
-    # One list of commands (COMMAND_MODULES): cmd_<name> is the command <name>.
-    return {m.rsplit(".cmd_", 1)[1] for m in COMMAND_MODULES} | {"-h", "--help"}
+    unlisted = {m.rsplit(".cmd_", 1)[1] for m in _unlisted_modules()}
+    return set(COMMANDS) | unlisted | {"-h", "--help"}
 
 
 def run() -> None:

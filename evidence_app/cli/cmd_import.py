@@ -10,7 +10,7 @@ from evidence_app.cli._common import open_case, print_json
 from evidence_app.errors import EXIT_ERROR, EXIT_OK, UsageError
 from evidence_app.i18n import tr
 from evidence_app.intake import import_files
-from evidence_app.model import EvidenceKind, to_dict
+from evidence_app.model import EVIDENCE_FIELDS, EvidenceItem, EvidenceKind, to_dict
 from evidence_app.validators import is_valid_datetime, is_valid_url
 
 
@@ -31,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--proves", default="", help=tr("cli.import.opt_proves"))
     parser.add_argument("--captured-at", help=tr("cli.import.opt_captured_at"))
     parser.add_argument("--source-url", help=tr("cli.import.opt_source_url"))
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=tr("cli.import.opt_field") + ": " + ", ".join(EVIDENCE_FIELDS),
+    )
     parser.add_argument("--json", action="store_true", help=tr("cli.opt.json"))
     parser.set_defaults(handler=run)
 
@@ -45,6 +52,16 @@ def run(args: argparse.Namespace) -> int:
         if not is_valid_url(args.source_url):
             raise UsageError("cli.import.bad_url", value=args.source_url)
         fields["source_url"] = args.source_url
+    if args.field:
+        from evidence_app.app.edits import apply_fields, parse_assignments
+
+        values = parse_assignments(args.field)
+        for name in values:
+            if name not in EVIDENCE_FIELDS:
+                raise UsageError("cli.field.unknown", field=name, known=", ".join(EVIDENCE_FIELDS))
+        # The model validates them (dates, URLs), as it does for `set`.
+        checked = apply_fields(EvidenceItem(title="-"), values, "evidence.new")
+        fields.update(checked.fields)
     with open_case(args.case) as store:
         known = {t.id for t in store.load().targets}
         for tid in args.target:

@@ -166,9 +166,15 @@ def test_case_init_with_refused_file_leaves_nothing(tmp_path, corpus, capsys):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert run("import").returncode == 2
-    assert run("audit", str(tmp_path / "missing")).returncode == 1
+    assert run("import").returncode == 2  # a required argument missing (argparse)
+    assert run("export", "--frobnicate").returncode == 2  # an unknown option
+    r = run("set", str(tmp_path / "c"), "E001", "--field", "no-equals-sign")
+    assert r.returncode == 2 and "名称=值" in r.stderr  # our own usage error, worded
+
+
+def test_missing_case_exits_1_with_message(tmp_path):
     r = run("audit", str(tmp_path / "missing"))
+    assert r.returncode == 1
     assert "找不到案件" in r.stderr and "Traceback" not in r.stderr
 
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -87,27 +88,48 @@ def test_kill_during_case_init_leaves_no_case(tmp_path, sources):
             }
         )
     )
+    # Handshake: the child (the real `case init`) says when its half-created case holds one
+    # imported exhibit, then blocks; it is killed at exactly that moment.
+    child_code = textwrap.dedent(
+        """
+        import sys
+        from evidence_app import casefile
+        from evidence_app.cli import main
+        real = casefile.import_files
+        def gated(*args, **kwargs):
+            out = real(*args, **kwargs)
+            print("partial", flush=True)
+            sys.stdin.readline()  # never answered: the test kills us here
+            return out
+        casefile.import_files = gated
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
     child = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "evidence_app",
+            "-c",
+            child_code,
             "case",
             "init",
             str(tmp_path / "x"),
             "--from",
             str(desc),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=True,
     )
-    # wait until the partial case exists, then kill
-    for _ in range(2000):
-        if any(p.name.startswith(".partial-") for p in tmp_path.iterdir()):
-            break
-        if child.poll() is not None:
-            break
-        os.sched_yield()
-    child.kill()
-    child.communicate(timeout=30)
-    assert not (tmp_path / "x.evcase").exists() or CaseStore.open(tmp_path / "x").audit().ok
+    deadline = threading.Timer(120, child.kill)  # a child that never answers fails the test
+    deadline.start()
+    try:
+        assert child.stdout.readline().strip() == "partial", child.stderr.read()
+        partial = [p for p in tmp_path.iterdir() if p.name.startswith(".partial-")]
+        assert len(partial) == 1  # the half-created case exists, under its hidden name
+    finally:
+        deadline.cancel()
+        child.kill()
+        child.communicate(timeout=30)
+    # Killed mid-way: nothing under the final name for anyone to open as a case.
+    assert not (tmp_path / "x.evcase").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+import time
 
 import helper_jobs
 import pytest
@@ -59,9 +60,11 @@ def test_cancel_reaches_the_helper_which_cleans_up(tmp_path):
 
     thread = threading.Thread(target=run)
     thread.start()
-    while not started.exists():
+    deadline = time.monotonic() + 60
+    while not started.exists():  # the helper's handshake: it has begun and made its file
         thread.join(0.01)
         assert thread.is_alive(), outcome
+        assert time.monotonic() < deadline, "the helper never started"
     assert partial.exists()
     token.cancel()
     thread.join(60)

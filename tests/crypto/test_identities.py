@@ -6,7 +6,6 @@ import datetime as _dt
 import subprocess
 from pathlib import Path
 
-import pyrage
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -227,4 +226,3 @@ def test_import_plain_age_identity(tmp_path):
     with pytest.raises(EvidenceError) as info:
         age_keys.load_age_identity(pq, None)
     assert info.value.key == "crypto.age.unsupported_identity"
-    assert isinstance(pyrage.x25519.Identity.generate(), pyrage.x25519.Identity)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
@@ -33,6 +34,11 @@ def _refs():
     return sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None/True/False are immortal from 3.12: the bug cannot happen and their "
+    "reference counts cannot move, so this test could not fail there",
+)
 def test_round_trips_keep_singleton_references(qapp, case_window):
     model = _Model()
     emitter = _Emitter()

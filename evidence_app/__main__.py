@@ -7,7 +7,7 @@ if __name__ == "__main__" and sys.argv[1:] == ["--version"]:
     print(f"evidence-app {__version__}")
     sys.exit(0)
 
-from evidence_app.cli import run  # noqa: E402
+from evidence_app.cli import run
 
 if __name__ == "__main__":
     if getattr(sys, "frozen", False):

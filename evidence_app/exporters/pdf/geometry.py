@@ -7,7 +7,7 @@ content or re-encoding the pixels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -85,3 +85,49 @@ def fmt_num(v: float) -> str:
     """A number for a content stream: at most four decimals, no trailing zeros."""
     text = f"{v:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+# --- affine maths for content streams (redaction) -------------------------------------------
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m × n (apply m, then n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def bbox(m: Matrix, pts: Iterable[tuple[float, float]]) -> Box:
+    mapped = [apply(m, x, y) for x, y in pts]
+    xs, ys = [p[0] for p in mapped], [p[1] for p in mapped]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def norm_box(v: list[float]) -> Box:
+    return (min(v[0], v[2]), min(v[1], v[3]), max(v[0], v[2]), max(v[1], v[3]))
+
+
+def touches(box: Box, rects: list[Box]) -> bool:
+    return any(box[0] < r[2] and box[2] > r[0] and box[1] < r[3] and box[3] > r[1] for r in rects)
+
+
+def invert(m: Matrix) -> Matrix | None:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-12:
+        return None
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return (ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))

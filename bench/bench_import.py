@@ -23,6 +23,7 @@ from pathlib import Path
 CHILD = """
 import sys, time, resource
 from pathlib import Path
+from evidence_app.i18n import words
 from evidence_app.intake import import_files
 from evidence_app.store import CaseStore
 store = CaseStore.create(sys.argv[1])
@@ -30,7 +31,7 @@ files = [Path(p) for p in sys.argv[2:]]
 t = time.perf_counter()
 out = import_files(store, files)
 elapsed = time.perf_counter() - t
-bad = [o.message() for o in out if o.status != "imported"]
+bad = [words(o.as_message()) for o in out if o.status != "imported"]
 assert not bad, bad
 print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -80,5 +80,15 @@ def tr(key: str, lang: str | None = None, **params: Any) -> str:
         return f"{text} {params}"
 
 
+def words(message: Any, lang: str | None = None) -> str:
+    """A :class:`evidence_app.messages.Message` in words (for the faces): parameters that are
+    messages themselves (a refusal's reason) are worded first."""
+    params = {
+        name: words(value, lang) if hasattr(value, "key") and hasattr(value, "params") else value
+        for name, value in message.params.items()
+    }
+    return tr(message.key, lang, **params)
+
+
 # Alias used at call sites; extraction tests look for tr("...") and _("...").
 _ = tr

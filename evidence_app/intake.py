@@ -26,6 +26,7 @@ from evidence_app.file_inspection import (
     sniff_media_type,
 )
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.messages import Message
 from evidence_app.model import EvidenceItem, EvidenceKind
 from evidence_app.store import CaseStore
 
@@ -42,15 +43,17 @@ class ImportOutcome:
     error: EvidenceError | None = None
     path: Path | None = None
 
-    def message(self) -> str:
-        from evidence_app.i18n import tr
-
+    def as_message(self) -> Message:
+        """What happened, as a message the faces word (``i18n.words``)."""
         if self.status == "refused" and self.error is not None:
-            return tr("intake.refused", name=self.display_name, reason=self.error.message())
+            reason = Message(self.error.key, dict(self.error.params))
+            return Message("intake.refused", {"name": self.display_name, "reason": reason})
         if self.status == "duplicate" and self.item is not None:
-            return tr("intake.duplicate", name=self.display_name, number=self.item.number)
+            return Message(
+                "intake.duplicate", {"name": self.display_name, "number": self.item.number}
+            )
         number = self.item.number if self.item else 0
-        return tr("intake.imported", name=self.display_name, number=number)
+        return Message("intake.imported", {"name": self.display_name, "number": number})
 
 
 @dataclass(frozen=True)

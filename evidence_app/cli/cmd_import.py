@@ -8,7 +8,7 @@ from pathlib import Path
 
 from evidence_app.cli._common import open_case, print_json
 from evidence_app.errors import EXIT_ERROR, EXIT_OK, UsageError
-from evidence_app.i18n import tr
+from evidence_app.i18n import tr, words
 from evidence_app.intake import import_files
 from evidence_app.model import EVIDENCE_FIELDS, EvidenceItem, EvidenceKind, to_dict
 from evidence_app.validators import is_valid_datetime, is_valid_url
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
                     "exhibit": o.item.number if o.item else None,
                     "sha256": o.item.sha256 if o.item else None,
                     "reason": o.error.key if o.error else None,
-                    "message": o.message(),
+                    "message": words(o.as_message()),
                     "item": to_dict(o.item) if o.item and o.status == "imported" else None,
                 }
                 for o in outcomes
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         for o in outcomes:
-            print(o.message(), file=sys.stderr if o.status == "refused" else sys.stdout)
+            print(words(o.as_message()), file=sys.stderr if o.status == "refused" else sys.stdout)
         print(
             tr(
                 "cli.import.summary",

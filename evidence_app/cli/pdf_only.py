@@ -16,7 +16,7 @@ from pathlib import Path
 
 from evidence_app.errors import EXIT_OK, UsageError
 from evidence_app.exporters.pdf.bundle import build_bundle
-from evidence_app.i18n import tr
+from evidence_app.i18n import tr, words
 
 
 def bundle_clock() -> _dt.datetime:
@@ -52,11 +52,11 @@ def run_pdf_only(args: argparse.Namespace) -> int:
                 "pages": result.page_count,
                 "pdfa": result.pdfa,
                 "exhibits": [vars(e) for e in result.exhibits],
-                "warnings": [{"key": w.key, "message": w.message()} for w in result.warnings],
+                "warnings": [{"key": w.key, "message": words(w)} for w in result.warnings],
             }
         )
     else:
         for warning in result.warnings:
-            print(tr("pdf.cli.warning", message=warning.message()), file=sys.stderr)
+            print(tr("pdf.cli.warning", message=words(warning)), file=sys.stderr)
         print(tr("pdf.cli.done", path=str(out), pages=result.page_count, sha256=result.sha256))
     return EXIT_OK

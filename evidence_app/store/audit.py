@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.messages import Message
 from evidence_app.store.blobs import BlobStore
 from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash, verify_chain
 
-
-@dataclass
-class AuditProblem:
-    key: str  # message key, e.g. audit.blob_mismatch
-    params: dict[str, Any] = field(default_factory=dict)
+# A finding: a message key (e.g. audit.blob_mismatch) and its parameters.
+AuditProblem = Message
 
 
 @dataclass

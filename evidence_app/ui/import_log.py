@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_app.i18n import tr
+from evidence_app.i18n import tr, words
 from evidence_app.intake import ImportOutcome
 from evidence_app.ui.text import clean
 
@@ -47,13 +47,13 @@ class ImportLog(QWidget):
         self.clear_button.setText(tr("ui.importlog.clear"))
         self._update_summary()
         for i, outcome in enumerate(self._outcomes):
-            self.list.item(i).setText(clean(outcome.message(), 400))
+            self.list.item(i).setText(clean(words(outcome.as_message()), 400))
 
     def add_outcomes(self, outcomes: list[ImportOutcome]) -> None:
         for outcome in outcomes:
             self._outcomes.append(outcome)
             self._counts[outcome.status] = self._counts.get(outcome.status, 0) + 1
-            entry = QListWidgetItem(clean(outcome.message(), 400))
+            entry = QListWidgetItem(clean(words(outcome.as_message()), 400))
             entry.setForeground(QColor(COLOURS.get(outcome.status, "#000000")))
             entry.setData(Qt.ItemDataRole.UserRole, outcome.item.id if outcome.item else "")
             entry.setData(Qt.ItemDataRole.UserRole + 1, outcome.status)

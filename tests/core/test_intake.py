@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from evidence_app.file_inspection import IntakeLimits, safe_display_name, sniff_media_type
+from evidence_app.i18n import words
 from evidence_app.intake import import_bytes, import_files
 from evidence_app.model import EvidenceKind
 from evidence_app.store import CaseStore
@@ -48,7 +49,7 @@ def test_every_corpus_file_imports_or_is_refused_cleanly(store, path):
     [outcome] = import_files(store, [path])
     if outcome.status == "refused":
         assert outcome.error.key in REFUSAL_KEYS
-        message = outcome.message()
+        message = words(outcome.as_message())
         assert path.name in message and outcome.error.message() in message
         assert "Traceback" not in message and ".stage-" not in message
         # a refused file changes nothing in the case
@@ -121,7 +122,7 @@ def test_duplicates_stored_once(store, tmp_path):
     assert second.item.number == first.item.number
     assert len(list(store.blobs.all_digests())) == 1
     assert len(store.load().evidence) == 1
-    assert "证据 1" in second.message()
+    assert "证据 1" in words(second.as_message())
 
 
 def test_zero_byte_and_size_limit_and_missing(store, tmp_path):

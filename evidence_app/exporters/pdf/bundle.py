@@ -22,7 +22,6 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 from pikepdf import Name
@@ -50,6 +49,7 @@ from evidence_app.exporters.pdf.preflight import ExhibitPlan, Preflight, plan_ex
 from evidence_app.exporters.pdf.stamping import overlay_form, place_overlay
 from evidence_app.exporters.pdf.words import DOCUMENT_LANGUAGE, Words
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.messages import Message
 from evidence_app.store.blobs import BlobStore, sha256_file
 
 
@@ -61,17 +61,9 @@ class ExhibitPages:
     redacted_sha256: str | None = None
 
 
-@dataclass
-class BundleWarning:
-    """Something the user should know about a bundle that was nevertheless written."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self) -> str:
-        from evidence_app.i18n import tr
-
-        return tr(self.key, **self.params)
+# Something the user should know about a bundle that was nevertheless written: a message
+# key and its parameters, worded by the face that shows it.
+BundleWarning = Message
 
 
 @dataclass

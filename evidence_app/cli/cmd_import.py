@@ -67,15 +67,21 @@ def run(args: argparse.Namespace) -> int:
         for tid in args.target:
             if tid not in known:
                 raise UsageError("cli.import.unknown_target", id=tid)
-        outcomes = import_files(
-            store,
-            [Path(f) for f in args.files],
-            kind=EvidenceKind(args.kind) if args.kind else None,
-            target_ids=args.target,
-            title=args.title,
-            fields=fields,
-            proves=args.proves,
-        )
+        from evidence_app.cli.progress import terminal_progress
+
+        # Ctrl-C stops between files (and inside a large copy); files already imported stay.
+        with terminal_progress(tr("cli.progress.import")) as (progress, cancel):
+            outcomes = import_files(
+                store,
+                [Path(f) for f in args.files],
+                kind=EvidenceKind(args.kind) if args.kind else None,
+                target_ids=args.target,
+                title=args.title,
+                fields=fields,
+                proves=args.proves,
+                progress=progress,
+                cancel=cancel,
+            )
     refused = [o for o in outcomes if o.status == "refused"]
     if args.json:
         print_json(

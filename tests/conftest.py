@@ -56,3 +56,20 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 __all__ = ["CORPUS", "FROZEN", "REPO", "NetworkBlocked"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run tests marked slow (long loops; `scripts/slow-tests.sh`)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (scripts/slow-tests.sh)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from evidence_app.crypto.cms import SignerInfo, signer_info_from_cert
 from evidence_app.crypto.identities import SigningIdentity
 from evidence_app.errors import VerificationFailed
+from evidence_app.lazy_import import IMPORT_LOCK
 
 FIELD_NAME = "EvidenceAppSignature"
 logging.getLogger("pyhanko.sign.validation").setLevel(logging.CRITICAL)
@@ -49,9 +50,10 @@ def _der(obj: x509.Certificate) -> bytes:
 
 def sign_pdf(in_path: Path, out_path: Path, identity: SigningIdentity) -> None:
     """Write a PAdES-signed copy of ``in_path`` to ``out_path`` (SHA-256, incremental update)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     key_der = identity.key.private_bytes(
         serialization.Encoding.DER,
@@ -78,10 +80,11 @@ def sign_pdf(in_path: Path, out_path: Path, identity: SigningIdentity) -> None:
 
 def verify_pdf(path: Path, trust: list[x509.Certificate] | None = None) -> PadesStatus:
     """Check the PDF's single PAdES signature; raises VerificationFailed with the reason."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+    with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+        from pyhanko_certvalidator import ValidationContext
 
     # Always an explicit context: never the OS trust list, never the network.
     context = ValidationContext(

@@ -34,10 +34,10 @@ from evidence_app.crypto.cms import verify_detached
 from evidence_app.crypto.pades import verify_pdf
 from evidence_app.errors import EvidenceError, UsageError, VerificationFailed
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.lazy_import import preload
 from evidence_app.packet import layout
 from evidence_app.packet.manifest import parse_manifest
 from evidence_app.packet.pipe import Channel, PipeAborted
-from evidence_app.packet.preload import preload
 from evidence_app.packet.report import (
     EXTRA,
     MISMATCH,
@@ -64,6 +64,7 @@ _VALIDATION_MODULES = (
     "pyhanko.sign.validation",
     "pyhanko.sign.validation.generic_cms",
     "pyhanko.pdf_utils.reader",
+    "pyhanko.pdf_utils.filters",
     "pyhanko_certvalidator",
 )
 
@@ -114,7 +115,6 @@ def verify_packet(
     except VerificationFailed as exc:
         report.fail(exc)
         return report
-    preload(_VALIDATION_MODULES)  # imported while the packet streams, used after
     workdir = Path(tempfile.mkdtemp(prefix="evpkt-verify-"))  # 0700
     staging: Path | None = None
     try:
@@ -252,6 +252,10 @@ def _stream(
     channel = Channel()
     with open(path, "rb", buffering=0) as src:
         _header, blocks = age_stream.open_payload(src, keys, cancel=cancel)
+        # pyHanko's validation modules load while the packet streams: the decrypt thread and
+        # this one import nothing meanwhile (zipstream pre-imports its codec), and the preload
+        # is joined before anything uses them, so no two threads ever import at once.
+        loading = preload(_VALIDATION_MODULES)
 
         def produce() -> None:
             try:
@@ -281,6 +285,7 @@ def _stream(
             raise
         finally:
             thread.join()
+            loading.join()
             collector.close()
     return collector.result
 

@@ -60,16 +60,16 @@ __all__ = ["CORPUS", "FROZEN", "REPO", "NetworkBlocked"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--run-slow",
+        "--run-soak",
         action="store_true",
-        help="also run tests marked slow (long loops; `scripts/slow-tests.sh`)",
+        help="also run tests marked soak (long loops; `scripts/soak-tests.sh`)",
     )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-slow"):
+    if config.getoption("--run-soak"):
         return
-    skip = pytest.mark.skip(reason="slow: run with --run-slow (scripts/slow-tests.sh)")
+    skip = pytest.mark.skip(reason="soak: run with --run-soak (scripts/soak-tests.sh)")
     for item in items:
-        if "slow" in item.keywords:
+        if "soak" in item.keywords:
             item.add_marker(skip)

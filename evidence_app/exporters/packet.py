@@ -17,7 +17,6 @@ import datetime as _dt
 import functools
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from evidence_app.packet.writer import Member, write_packet
 from evidence_app.store import CaseStore
 from evidence_app.store.blobs import sha256_file
 from evidence_app.store.case_store import EXPORT_WORK_DIR, iso, utc_now
+from evidence_app.store.lock import job_dir, reap
 
 WORK_DIR = EXPORT_WORK_DIR
 
@@ -99,8 +99,8 @@ def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
 
 
 def clean_work_dirs(store: CaseStore) -> None:
-    """Remove work folders of exports that were killed."""
-    shutil.rmtree(store.root / WORK_DIR, ignore_errors=True)
+    """Remove work folders of exports that were killed (never another live export's)."""
+    reap(store.root / WORK_DIR, "*")
 
 
 def _file_member(path: str, source: Path) -> Member:
@@ -130,7 +130,7 @@ def export_packet(
     gaps = _gap_dicts(check)
     clean_work_dirs(store)
     (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
-    work = Path(tempfile.mkdtemp(dir=store.root / WORK_DIR))
+    work, work_owner = job_dir(store.root / WORK_DIR, "export-")
     try:
         cancel.raise_if_cancelled()
         complaint = work / layout.COMPLAINT
@@ -204,6 +204,7 @@ def export_packet(
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        work_owner.release(remove=True)
     manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
     store.record_event(
         "packet.export",

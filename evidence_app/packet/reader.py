@@ -77,12 +77,18 @@ def _identities_for(
         key_file = Path(layout.packet_key_path(str(packet)))
         if not key_file.is_file():
             raise VerificationFailed("packet.key_file_missing", path=str(key_file))
-        try:
-            result += age_keys.load_age_identity(key_file, passphrase)
-        except VerificationFailed:
-            raise
-        except EvidenceError as exc:
-            raise VerificationFailed(exc.key, **exc.params) from exc
+        failure: EvidenceError | None = None
+        # A re-export interrupted between its two renames leaves the old packet beside the
+        # new key: the old key is then one of the hidden previous copies (writer).
+        for candidate in [key_file, *map(Path, layout.previous_key_paths(str(packet)))]:
+            try:
+                result += age_keys.load_age_identity(candidate, passphrase)
+            except EvidenceError as exc:
+                failure = failure or exc
+        if failure is not None and len(result) == len(identities):
+            if isinstance(failure, VerificationFailed):
+                raise failure
+            raise VerificationFailed(failure.key, **failure.params) from failure
     if not result:
         raise UsageError("packet.no_identity")
     return result

@@ -14,7 +14,6 @@ import datetime as _dt
 import getpass
 import json
 import os
-import shutil
 import sqlite3
 import threading
 import uuid
@@ -30,6 +29,7 @@ from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 from evidence_app.model import Case, Complainant, EvidenceItem, Filer, Statement, Target
 from evidence_app.store.blobs import BlobStore, StagedBlob
 from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash, verify_chain
+from evidence_app.store.lock import reap
 
 SCHEMA_VERSION = 1
 CASE_SUFFIX = ".evcase"
@@ -182,8 +182,9 @@ class CaseStore:
         if clean_up:
             store.blobs.clean_staging()
             # An export killed mid-way may have left its plaintext work folder (complaint.pdf
-            # before signing): evidence must not linger outside the store.
-            shutil.rmtree(root / EXPORT_WORK_DIR, ignore_errors=True)
+            # before signing): removed once its owner is provably gone (store.lock), never
+            # while another process's export is using it.
+            reap(root / EXPORT_WORK_DIR, "*")
         return store
 
     @classmethod

@@ -85,8 +85,9 @@ def test_kill_during_export(tmp_path, big_case, signing, age_identity, phase):
 
     assert not out.exists()
     assert not list(temp.rglob("*")), list(temp.rglob("*"))  # nothing in the temp folder
-    for leftover in out_dir.iterdir():  # at most ciphertext under a .part name
-        assert leftover.name.startswith(".case.evpkt.") and leftover.name.endswith(".part")
+    for leftover in out_dir.iterdir():  # at most ciphertext under a .part name (+ its lock)
+        assert leftover.name.startswith(".case.evpkt.")
+        assert leftover.name.endswith((".part", ".part.lock"))
         assert marker not in leftover.read_bytes()
         assert b"manifest.json" not in leftover.read_bytes()
 

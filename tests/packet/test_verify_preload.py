@@ -75,7 +75,7 @@ def test_verify_of_a_good_packet_never_fails_short_loop(exported, age_identity, 
     assert _verify_loop(exported.packet_path, ident, 5) == []
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize("extra", [0, 8 << 20, 40 << 20])
 def test_verify_of_a_good_packet_200_times(extra, signing, age_identity, tmp_path):

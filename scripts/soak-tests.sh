@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/pytest --run-slow -m slow -q "$@"
+exec .venv/bin/pytest --run-soak -m soak -q "$@"

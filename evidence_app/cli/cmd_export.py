@@ -36,11 +36,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--folder", metavar="DIR", help=tr("cli.export.opt_folder"))
     parser.add_argument("--channel", metavar="PROFILE", help=tr("cli.export.opt_channel"))
     parser.add_argument("--pdf-only", metavar="OUT.pdf", help=tr("cli.export.opt_pdf_only"))
+    parser.add_argument("--overwrite", action="store_true", help=tr("cli.opt.overwrite"))
     parser.add_argument("--json", action="store_true", help=tr("cli.opt.json"))
     parser.set_defaults(handler=run)
 
 
+def check_outputs(args: argparse.Namespace) -> None:
+    """Before any work: no output inside the case, over an input, or over an existing path
+    without --overwrite (evidence_app.output_guard)."""
+    from evidence_app.output_guard import check_output
+    from evidence_app.packet.layout import packet_key_path
+    from evidence_app.store.case_store import case_path
+
+    case = case_path(args.case)
+    inputs = [args.sign, args.case]
+    overwrite = args.overwrite
+    if args.pdf_only:
+        check_output(args.pdf_only, overwrite=overwrite, cases=[case], inputs=inputs)
+    if args.out:
+        key = [packet_key_path(args.out)] if args.passphrase_env else []
+        check_output(args.out, overwrite=overwrite, cases=[case], inputs=inputs, companions=key)
+    if args.folder:
+        check_output(args.folder, overwrite=overwrite, folder=True, cases=[case], inputs=inputs)
+    outputs = [p for p in (args.out, args.folder, args.pdf_only) if p]
+    if len({str(Path(p).resolve()) for p in outputs}) != len(outputs):
+        raise UsageError("output.is_input", path=outputs[-1])
+
+
 def run(args: argparse.Namespace) -> int:
+    check_outputs(args)
     if args.pdf_only:
         from evidence_app.cli.pdf_only import run_pdf_only
 
@@ -69,7 +93,7 @@ def run_packet(args: argparse.Namespace) -> int:
             existing_file(args.sign), secret_from_env(args.sign_pass_env)
         )
     passphrase = secret_from_env(args.passphrase_env) if args.passphrase_env else None
-    with open_case(args.case) as store:
+    with open_case(args.case, writer="export") as store:
         if args.folder:
             folder_result = _write_folder(args, store, signing)
         if not args.out:
@@ -126,6 +150,7 @@ def _write_folder(args: argparse.Namespace, store: Any, signing: Any) -> Any:
         target_ids=args.target,
         signing=signing,
         allow_gaps=args.allow_gaps,
+        overwrite=args.overwrite,
     )
     if args.json and not args.out:
         print_json(_folder_json(result))

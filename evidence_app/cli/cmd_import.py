@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if not is_valid_url(args.source_url):
             raise UsageError("cli.import.bad_url", value=args.source_url)
         fields["source_url"] = args.source_url
-    with open_case(args.case) as store:
+    with open_case(args.case, writer="import") as store:
         known = {t.id for t in store.load().targets}
         for tid in args.target:
             if tid not in known:

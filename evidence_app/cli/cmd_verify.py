@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pyrage
 
@@ -66,12 +65,20 @@ def run(args: argparse.Namespace) -> int:
             raise
         except EvidenceError as exc:  # wrong passphrase, damaged identity file
             return _fail(args, str(packet), exc)
+    extract = None
+    if args.extract:
+        from evidence_app.output_guard import check_output
+
+        # never into a case folder or onto an input; emptiness is the reader's own rule
+        extract = check_output(
+            args.extract, overwrite=True, folder=True, inputs=[packet, *args.identity]
+        )
     report = verify_packet(
         packet,
         identities=keys,
         passphrase=passphrase,
         trust=trust or None,
-        extract_to=Path(args.extract) if args.extract else None,
+        extract_to=extract,
     )
     if args.json:
         print_json(report.to_json_dict())

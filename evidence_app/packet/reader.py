@@ -113,7 +113,8 @@ def verify_packet(
     if not path.is_file():
         raise UsageError("cli.file_missing", path=str(path))
     if extract_to is not None:
-        extract_to = Path(extract_to)
+        # a link to an (empty) folder means that folder: resolved before anything is written
+        extract_to = Path(os.path.abspath(extract_to)).resolve(strict=False)
         if extract_to.exists() and (not extract_to.is_dir() or any(extract_to.iterdir())):
             raise UsageError("packet.extract_not_empty", path=str(extract_to))
     try:

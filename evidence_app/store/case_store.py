@@ -29,7 +29,7 @@ from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 from evidence_app.model import Case, Complainant, EvidenceItem, Filer, Statement, Target
 from evidence_app.store.blobs import BlobStore, StagedBlob
 from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash, verify_chain
-from evidence_app.store.lock import reap
+from evidence_app.store.lock import CaseLock, reap
 
 SCHEMA_VERSION = 1
 CASE_SUFFIX = ".evcase"
@@ -137,6 +137,7 @@ class CaseStore:
         self.actor = actor
         self.blobs = BlobStore(root / "blobs")
         self.thumbs_dir = root / "thumbs"
+        self._case_lock: CaseLock | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -171,14 +172,23 @@ class CaseStore:
         clock: Clock = utc_now,
         actor: str | None = None,
         clean_up: bool = True,
+        lock_for: str | None = None,
     ) -> CaseStore:
         """Open an existing case. ``clean_up=False`` is for a second opener inside the same
-        session (the desktop app's export helper process): leftovers may then belong to work
-        the first opener is doing right now, so they are not touched."""
+        session (the desktop app's export helper process) and for readers, which delete
+        nothing. ``lock_for`` (an action: "import", "export", "edit" …) takes the case lock
+        (store.lock.CaseLock) until close; another writer holding it raises ``CaseBusy``."""
         root = case_path(path)
         if not (root / DB_NAME).is_file():
             raise StoreError("store.not_found", path=str(root))
-        store = cls._connect(root, clock, actor)
+        case_lock = CaseLock(root, lock_for).acquire() if lock_for else None
+        try:
+            store = cls._connect(root, clock, actor)
+        except BaseException:
+            if case_lock is not None:
+                case_lock.release()
+            raise
+        store._case_lock = case_lock
         if clean_up:
             store.blobs.clean_staging()
             # An export killed mid-way may have left its plaintext work folder (complaint.pdf
@@ -215,6 +225,9 @@ class CaseStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        if self._case_lock is not None:
+            self._case_lock.release()
+            self._case_lock = None
 
     def __enter__(self) -> CaseStore:
         return self

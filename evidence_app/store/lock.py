@@ -31,14 +31,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from evidence_app.errors import EvidenceError
+from evidence_app.errors import StoreError
 
 LOCK_SUFFIX = ".lock"
 CASE_LOCK = "case.lock"
 
 
-class CaseBusy(EvidenceError):
+class CaseBusy(StoreError):
     """Another process holds the case lock (a writer is at work)."""
+
+    def message(self) -> str:
+        from evidence_app.i18n import tr
+
+        action = str(self.params.get("action", "?"))
+        label = tr(f"store.lock_action.{action}")
+        params = {**self.params, "action": action if label.startswith("store.") else label}
+        return tr(self.key, **params)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

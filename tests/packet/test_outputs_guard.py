@@ -13,8 +13,7 @@ from packet_helpers import SIGN_PASS
 
 from evidence_app.cli import main
 from evidence_app.crypto.identities import serialize_p12
-from evidence_app.packet import verify_packet
-from evidence_app.packet import layout
+from evidence_app.packet import layout, verify_packet
 
 
 @pytest.fixture

@@ -126,7 +126,9 @@ def export_packet(
     out_path = Path(out_path)
     for recipient in recipients:
         parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
-    case, check = checked_selection(store.load(), target_ids, allow_gaps)
+    # one read transaction: the records, the custody head and the log agree with each other
+    full, head, log = store.snapshot()
+    case, check = checked_selection(full, target_ids, allow_gaps)
     gaps = _gap_dicts(check)
     clean_work_dirs(store)
     (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
@@ -146,8 +148,6 @@ def export_packet(
             cancel=cancel,
         )
 
-        head = store.custody_head()
-        log = store.custody_log()
         custody = "".join(e.to_json_line() + "\n" for e in log).encode("utf-8")
         forms_json, forms_text = build_forms(case)
         evidence_members = {e.id: layout.evidence_member(e) for e in case.evidence}

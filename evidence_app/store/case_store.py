@@ -312,6 +312,11 @@ class CaseStore:
 
     def load(self) -> Case:
         """The whole case as one snapshot (consistent: read in one transaction)."""
+        return self.snapshot()[0]
+
+    def snapshot(self) -> tuple[Case, str, list[CustodyEntry]]:
+        """The case, its custody head and its custody log, read in one transaction: what an
+        export packs always agrees with itself, whatever another writer does meanwhile."""
         with self._lock:
             self._conn.execute("BEGIN")
             try:
@@ -335,9 +340,10 @@ class CaseStore:
                         for r in self._conn.execute("SELECT data FROM evidence ORDER BY number")
                     ],
                 )
+                head, log = self.custody_head(), self.custody_log()
             finally:
                 self._conn.execute("COMMIT")
-        return case
+        return case, head, log
 
     def evidence_by_sha(self, sha256: str) -> EvidenceItem | None:
         with self._lock:

@@ -394,23 +394,33 @@ class CaseStore:
     # --- targets -----------------------------------------------------------------------------
 
     def add_target(self, target: Target) -> Target:
+        return self.add_targets([target])[0]
+
+    def add_targets(self, targets: list[Target]) -> list[Target]:
+        """Add targets in one transaction (a case.json with 10,000 targets: one commit, not
+        10,000 fsyncs); ids are checked against a set, so the cost is linear."""
         with self._tx():
-            if not target.id:
-                ids = {r[0] for r in self._conn.execute("SELECT id FROM targets")}
-                n = len(ids) + 1
-                while f"T{n}" in ids:
-                    n += 1
-                target.id = f"T{n}"
-            elif self._conn.execute("SELECT 1 FROM targets WHERE id=?", (target.id,)).fetchone():
-                raise StoreError("store.duplicate_target", id=target.id)
-            position = self._conn.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM targets")
-            data = model.to_dict(target)
-            self._conn.execute(
-                "INSERT INTO targets (id, position, data) VALUES (?, ?, ?)",
-                (target.id, position.fetchone()[0], json.dumps(data, ensure_ascii=False)),
-            )
-            self._append("target.add", f"target:{target.id}", {"state": state_hash(data)})
-        return target
+            ids = {r[0] for r in self._conn.execute("SELECT id FROM targets")}
+            position = self._conn.execute(
+                "SELECT COALESCE(MAX(position), 0) FROM targets"
+            ).fetchone()[0]
+            n = len(ids) + 1
+            for target in targets:
+                if not target.id:
+                    while f"T{n}" in ids:
+                        n += 1
+                    target.id = f"T{n}"
+                elif target.id in ids:
+                    raise StoreError("store.duplicate_target", id=target.id)
+                ids.add(target.id)
+                position += 1
+                data = model.to_dict(target)
+                self._conn.execute(
+                    "INSERT INTO targets (id, position, data) VALUES (?, ?, ?)",
+                    (target.id, position, json.dumps(data, ensure_ascii=False)),
+                )
+                self._append("target.add", f"target:{target.id}", {"state": state_hash(data)})
+        return targets
 
     def update_target(self, target: Target) -> None:
         data = model.to_dict(target)

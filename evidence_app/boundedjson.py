@@ -132,7 +132,11 @@ def _walk(value: Any, path: str, bounds: JsonBounds, depth: int = 0) -> None:
             _walk(item, f"{path}[{i}]", bounds, depth + 1)
 
 
-def loads(text: str | bytes, bounds: JsonBounds = DEFAULT_BOUNDS) -> Any:
+def loads(
+    text: str | bytes,
+    bounds: JsonBounds = DEFAULT_BOUNDS,
+    object_pairs_hook: Any = None,
+) -> Any:
     """Parse ``text`` within ``bounds``; raises JsonBoundsError (with the JSON path)."""
     if isinstance(text, bytes):
         try:
@@ -150,6 +154,7 @@ def loads(text: str | bytes, bounds: JsonBounds = DEFAULT_BOUNDS) -> Any:
             text,
             parse_int=lambda raw: number(raw, int),
             parse_float=lambda raw: number(raw, float),
+            object_pairs_hook=object_pairs_hook,
         )
     except RecursionError:  # the C parser's own guard (~1000 levels): find where, and say so
         _locate_depth(text, bounds.max_depth)

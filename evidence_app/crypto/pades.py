@@ -8,9 +8,11 @@ file (no incremental updates after it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -78,7 +80,7 @@ def sign_pdf(in_path: Path, out_path: Path, identity: SigningIdentity) -> None:
         out.flush()
 
 
-def verify_pdf(path: Path, trust: list[x509.Certificate] | None = None) -> PadesStatus:
+def verify_pdf(path: Path | BinaryIO, trust: list[x509.Certificate] | None = None) -> PadesStatus:
     """Check the PDF's single PAdES signature; raises VerificationFailed with the reason."""
     with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -93,7 +95,11 @@ def verify_pdf(path: Path, trust: list[x509.Certificate] | None = None) -> Pades
         revocation_mode="soft-fail",
     )
     try:
-        with open(path, "rb") as fh:
+        with contextlib.ExitStack() as stack:
+            # a file object is read in place (verify keeps the decrypted PDF off the disk)
+            fh = (
+                path if not isinstance(path, (str, Path)) else stack.enter_context(open(path, "rb"))
+            )
             reader = PdfFileReader(fh, strict=False)
             signatures = reader.embedded_signatures
             if len(signatures) != 1:

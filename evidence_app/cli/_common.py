@@ -27,7 +27,11 @@ def print_json(value: Any) -> None:
 
 
 def secret_from_env(var: str) -> str:
-    """Passphrases come from the environment, never from the command line (visible in ps)."""
+    """Passphrases come from the environment, never from the command line (visible in ps).
+    From here on the process holds a secret: no core dumps (crypto.hardening)."""
+    from evidence_app.crypto.hardening import no_core_dumps
+
+    no_core_dumps()
     value = os.environ.get(var)
     if value is None:
         raise UsageError("cli.env_missing", var=var)

@@ -85,6 +85,10 @@ def run_packet(args: argparse.Namespace) -> int:
         raise UsageError("cli.export.need_recipient")
     if args.channel:
         get_profile(args.channel, strict=True)  # a typo fails before any work
+    from evidence_app.crypto.age_stream import parse_recipient
+
+    for recipient in args.recipient:
+        parse_recipient(recipient)  # so does a bad recipient (never echoing a secret key)
     signing = None
     if args.sign:
         if not args.sign_pass_env:

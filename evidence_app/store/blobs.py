@@ -121,8 +121,8 @@ class BlobStore:
         if final.exists():
             staged.discard()
             return final
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(staged.temp_path, stat.S_IRUSR | stat.S_IRGRP)
+        final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(staged.temp_path, stat.S_IRUSR)  # read-only, owner only
         os.replace(staged.temp_path, final)
         staged.release()
         fsync_dir(final.parent)

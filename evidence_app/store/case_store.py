@@ -93,8 +93,14 @@ class CaseStore(EvidenceRecords):
         root = case_path(path)
         if (root / DB_NAME).exists():
             raise StoreError("store.exists", path=str(root))
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "blobs").mkdir(exist_ok=True)
+        # Owner-only whatever the umask: the complainant, the statement and the evidence are
+        # nobody else's business on a shared machine (0700 folders, 0600/0400 files).
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (root / "blobs").mkdir(exist_ok=True, mode=0o700)
+        for folder in (root, root / "blobs"):
+            os.chmod(folder, 0o700)
+        (root / DB_NAME).touch(mode=0o600)  # SQLite gives -wal/-shm the same mode
+        os.chmod(root / DB_NAME, 0o600)
         store = cls._connect(root, clock, actor)
         with store._tx():
             now = iso(clock())

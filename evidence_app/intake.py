@@ -28,6 +28,7 @@ from evidence_app.file_inspection import (
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import EvidenceItem, EvidenceKind
 from evidence_app.store import CaseStore
+from evidence_app.store.blobs import StoreWriteError
 
 __all__ = ["ImportOutcome", "IntakeLimits", "expand_paths", "import_bytes", "import_files"]
 
@@ -187,6 +188,8 @@ def _import_path(
             outcome = _import_stream(
                 store, source, name, described, limits, cancel, expected=(st.st_size, st)
             )
+    except StoreWriteError:
+        raise  # the case cannot be written (disk full …): worded by the face, not the file's fault
     except OSError as exc:
         error = IntakeRefused("intake.unreadable", detail=exc.strerror or str(exc))
         outcome = ImportOutcome(name, "refused", error=error)

@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from evidence_app import __version__
 from evidence_app.errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, EvidenceError
+from evidence_app.failure_words import os_error_words, sqlite_error_words
 from evidence_app.i18n import LANG_ENV, normalise_language, set_language, tr
 
 # Sub-command modules, in the order `--help` lists them.
@@ -111,6 +114,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from evidence_app.terminal import EscapingWriter
+
+    # Case data and packet contents reach the terminal escaped (no ESC, CR, bidi override);
+    # --json output stays exact for the programs that read it.
+    out, err = sys.stdout, sys.stderr
+    if not getattr(args, "json", False):
+        sys.stdout = EscapingWriter(out)  # type: ignore[assignment]
+    sys.stderr = EscapingWriter(err)  # type: ignore[assignment]
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
     except EvidenceError as exc:
@@ -124,16 +142,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             raise
-        print(
-            tr("cli.os_error", path=exc.filename or "", detail=exc.strerror or str(exc)),
-            file=sys.stderr,
-        )
+        key, params = os_error_words(exc, _action(handler))
+        print(tr(key, **params), file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # the case database: disk full, read-only, locked
+        if args.debug:
+            raise
+        key, params = sqlite_error_words(exc, _action(handler), getattr(args, "case", ""))
+        print(tr(key, **params), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
         if args.debug:
             raise
         print(tr("cli.unexpected", detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _action(handler: Any) -> str:
+    return str(getattr(handler, "__module__", "")).rsplit(".cmd_", 1)[-1].rsplit(".", 1)[-1]
 
 
 def _command_names() -> set[str]:

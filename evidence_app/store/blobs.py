@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from evidence_app.durable import fsync_dir
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
@@ -30,6 +30,18 @@ def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:
             digest.update(chunk)
             cancel.raise_if_cancelled()
     return digest.hexdigest()
+
+
+class StoreWriteError(OSError):
+    """Writing into the case failed (disk full, read-only, I/O): the case's problem, not the
+    source file's — the intake must not word it as "the file cannot be read"."""
+
+
+def _into_store(write: Any, arg: Any, root: Path) -> None:
+    try:
+        write(arg)
+    except OSError as exc:
+        raise StoreWriteError(exc.errno, exc.strerror, str(root.parent)) from exc
 
 
 class StagedBlob:
@@ -105,10 +117,10 @@ class BlobStore:
                     if max_size is not None and size > max_size:
                         raise OverflowError(size)
                     digest.update(chunk)
-                    out.write(chunk)
+                    _into_store(out.write, chunk, self.root)
                     cancel.raise_if_cancelled()
-                out.flush()
-                os.fsync(out.fileno())
+                _into_store(lambda _: out.flush(), b"", self.root)
+                _into_store(os.fsync, out.fileno(), self.root)
         except BaseException:
             temp_path.unlink(missing_ok=True)
             owner.release(remove=True)

@@ -219,7 +219,7 @@ class CaseStore(EvidenceRecords):
                 " ORDER BY seq"
             ).fetchall()
         return [
-            CustodyEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7]) for r in rows
+            CustodyEntry(r[0], r[1], r[2], r[3], r[4], _decoded(r[5]), r[6], r[7]) for r in rows
         ]
 
     def custody_head(self) -> str:
@@ -398,16 +398,24 @@ class CaseStore(EvidenceRecords):
         re-hash every blob the case refers to (see :mod:`evidence_app.store.audit`)."""
         entries = self.custody_log()
         with self._lock:
+            # A hand-edited row may hold anything: undecodable JSON is kept as its raw text,
+            # which then differs from the logged state, so the audit names that record.
             current: dict[str, Any] = {}
-            for key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
-                value = self._get_info(key)
-                if value is not None:
-                    current[key] = value
+            for key, raw in self._conn.execute("SELECT key, data FROM case_info"):
+                if key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
+                    current[key] = _decoded(raw)
             for tid, raw in self._conn.execute("SELECT id, data FROM targets"):
-                current[f"target:{tid}"] = json.loads(raw)
+                current[f"target:{tid}"] = _decoded(raw)
             evidence: list[tuple[str, str, int | None]] = []
-            for eid, sha, raw in self._conn.execute("SELECT id, sha256, data FROM evidence"):
-                data = json.loads(raw)
-                current[f"evidence:{eid}"] = data
-                evidence.append((eid, sha, data.get("number")))
+            rows = self._conn.execute("SELECT id, sha256, number, data FROM evidence")
+            for eid, sha, number, raw in rows:
+                current[f"evidence:{eid}"] = _decoded(raw)
+                evidence.append((str(eid), str(sha), number))
         return run_audit(AuditSnapshot(entries, current, evidence), self.blobs, progress, cancel)
+
+
+def _decoded(raw: Any) -> Any:
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return {"undecodable": str(raw)[:200]}

@@ -173,3 +173,18 @@ def test_killed_init_partial_folder_is_removed_by_the_next_init(tmp_path, capsys
     assert left == sorted([live.name, live.name + ".lock"])
     live_owner.release(remove=True)
     os.rmdir(live)
+
+
+def test_png_with_pdf_marker_in_a_text_chunk_is_a_png(store, tmp_path):
+    """A valid PNG with "%PDF-1.7" in a tEXt chunk in its first KiB was refused as a
+    damaged PDF."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "%PDF-1.7 not a pdf")
+    path = tmp_path / "marker.png"
+    Image.new("RGB", (20, 10), "white").save(path, pnginfo=info)
+    assert b"%PDF-" in path.read_bytes()[:1024]
+    [outcome] = import_files(store, [path])
+    assert outcome.status == "imported", outcome.message()
+    assert outcome.item.media_type == "image/png"

@@ -46,6 +46,19 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _first_command_index(argv: Sequence[str]) -> int:
+    """Index of the first argument after the global options (--lang X, --debug)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--lang":
+            i += 2
+        elif argv[i].startswith("--lang=") or argv[i] == "--debug":
+            i += 1
+        else:
+            break
+    return min(i, len(argv))
+
+
 def _pre_scan_language(argv: Sequence[str]) -> str:
     """The language must be known before the (translated) parser is built."""
     for i, arg in enumerate(argv):
@@ -101,8 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_scan_language(args_list))
     # No sub-command, or only a case path: open the desktop app (the default command).
-    if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _command_names()):
-        args_list = ["gui", *args_list]
+    # Global options may come first: `evidence-app --lang en CASE` opens CASE in English.
+    first = _first_command_index(args_list)
+    rest = args_list[first:]
+    if not rest or (not rest[0].startswith("-") and rest[0] not in _command_names()):
+        if "-h" not in args_list[:first] and "--help" not in args_list[:first]:
+            args_list = [*args_list[:first], "gui", *rest]
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)

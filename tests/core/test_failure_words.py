@@ -94,3 +94,21 @@ def test_os_error_without_a_path_says_so(capsys):
     assert "只读" in tr(key, **params)
     key, params = os_error_words(OSError(errno.EIO, "Input/output error"), "import")
     assert ": :" not in tr(key, **params) and "：：" not in tr(key, **params)
+
+
+def test_global_options_before_a_case_open_the_app(monkeypatch, tmp_path):
+    """`evidence-app --lang en CASE` was a usage error instead of opening the app."""
+    from evidence_app.cli import cmd_gui
+    from evidence_app.i18n import current_language
+
+    seen = []
+
+    def fake_gui(args):
+        seen.append((args.case, current_language()))
+        return 0
+
+    monkeypatch.setattr(cmd_gui, "run", fake_gui)
+    case = str(tmp_path / "x.evcase")
+    assert main(["--lang", "en", case]) == 0
+    assert main(["--lang=zh_CN", "--debug", case]) == 0
+    assert seen == [(case, "en"), (case, "zh_CN")]

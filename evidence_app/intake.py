@@ -26,7 +26,7 @@ from evidence_app.file_inspection import (
     sniff_media_type,
 )
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
-from evidence_app.model import EvidenceItem, EvidenceKind
+from evidence_app.model import MAX_TITLE, EvidenceItem, EvidenceKind
 from evidence_app.store import CaseStore
 from evidence_app.store.blobs import StoreWriteError
 
@@ -111,6 +111,13 @@ def import_files(
     """Import files and folders; one outcome per file, in order. Cancelling stops between
     files (and inside a large copy); files already imported stay imported."""
     limits = limits or IntakeLimits()
+    if title is not None and len(title) > MAX_TITLE:
+        # refused before any copy: the bundle could not lay it out, and would block exports
+        refused = IntakeRefused("intake.title_too_long", length=len(title), max=MAX_TITLE)
+        return [
+            ImportOutcome(safe_display_name(os.fsencode(p.name)), "refused", error=refused)
+            for p, _ in _expand(paths)
+        ]
     described = _Description(kind, tuple(target_ids), title, dict(fields or {}), proves)
     files = _expand(paths)
     outcomes: list[ImportOutcome] = []

@@ -188,3 +188,16 @@ def test_png_with_pdf_marker_in_a_text_chunk_is_a_png(store, tmp_path):
     [outcome] = import_files(store, [path])
     assert outcome.status == "imported", outcome.message()
     assert outcome.item.media_type == "image/png"
+
+
+def test_a_title_the_layout_cannot_hold_is_refused_at_intake(store, tmp_path):
+    """A 2,000-character title was accepted and then made every export fail ("Layout
+    failed")."""
+    path = tmp_path / "shot.png"
+    path.write_bytes(png_bytes("green"))
+    [outcome] = import_files(store, [path], title="标题" * 1000)
+    assert outcome.status == "refused" and outcome.error.key == "intake.title_too_long"
+    assert "标题过长" in outcome.message()
+    assert store.load().evidence == []
+    [outcome] = import_files(store, [path], title="标" * 200)
+    assert outcome.status == "imported"

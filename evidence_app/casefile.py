@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,13 +20,14 @@ from typing import Any
 
 import jsonschema
 
-from evidence_app import model
+from evidence_app import boundedjson, model
 from evidence_app.errors import UsageError, ValidationError
 from evidence_app.intake import import_files
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.resources import resource_path
 from evidence_app.store import CaseStore, case_path
 from evidence_app.store.case_store import Clock, utc_now
+from evidence_app.store.lock import job_dir, reap
 
 
 @cache
@@ -50,15 +50,46 @@ def _json_path(parts: Any) -> str:
     return path
 
 
+MAX_CASE_JSON = 256 * 1024 * 1024  # 100,000 targets take about 60 MB
+
+
 def parse_case_json(path: Path) -> CaseDescription:
+    """Read and check case.json: bounded (size, nesting, string and number lengths: the
+    message names the JSON path), schema-valid, every evidence file inside its folder."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CASE_JSON + 1)
     except FileNotFoundError as exc:
         raise UsageError("casefile.not_found", path=str(path)) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError("casefile.bad_json", path=str(path), detail=str(exc)) from exc
+    except OSError as exc:
+        raise UsageError("casefile.unreadable", path=str(path), detail=exc.strerror) from exc
+    if len(raw) > MAX_CASE_JSON:
+        raise ValidationError("casefile.too_large", path=str(path), limit=MAX_CASE_JSON)
+    try:
+        data = boundedjson.loads(raw)
+    except boundedjson.JsonBoundsError as exc:
+        if exc.reason == "syntax":
+            raise ValidationError("casefile.bad_json", path=str(path), detail=exc.detail) from exc
+        raise ValidationError(
+            f"casefile.bounds_{exc.reason}", path=exc.path, detail=exc.detail
+        ) from exc
     return parse_case_data(data, path.parent)
+
+
+def _inside(base_dir: Path, name: Any, where: str) -> Path:
+    """case.json names files relative to its own folder, and they stay inside it: an
+    absolute path, ``..`` out of the folder or a link pointing out is refused."""
+    text = str(name)
+    if not text or "\x00" in text:
+        raise ValidationError("casefile.file_outside", path=where, file=text)
+    relative = Path(text)
+    if relative.is_absolute() or relative.drive or relative.anchor:
+        raise ValidationError("casefile.file_outside", path=where, file=text)
+    root = base_dir.resolve()
+    resolved = (root / relative).resolve()
+    if resolved != root and root not in resolved.parents:
+        raise ValidationError("casefile.file_outside", path=where, file=text)
+    return resolved
 
 
 def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
@@ -81,11 +112,12 @@ def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
         targets=[model.from_dict(model.Target, t) for t in data["targets"]],
     )
     problems = case.complainant.validate() + case.filer.validate()
-    ids = [t.id for t in case.targets]
+    ids: set[str] = set()  # a set: 10,000 targets must not cost 10,000² comparisons
     for i, target in enumerate(case.targets):
         problems.extend(target.validate(f"targets[{i}]"))
-        if ids.count(target.id) > 1:
+        if target.id in ids:
             problems.append(model.Problem(f"targets[{i}].id", "validation.duplicate_id"))
+        ids.add(target.id)
     evidence = []
     for i, entry in enumerate(data.get("evidence", [])):
         for tid in entry.get("targets", []):
@@ -102,7 +134,7 @@ def parse_case_data(data: Any, base_dir: Path) -> CaseDescription:
             redactions=[model.from_dict(model.Redaction, r) for r in entry.get("redactions", [])],
         )
         problems.extend(item.validate(f"evidence[{i}]"))
-        file_path = (base_dir / entry["file"]).resolve()
+        file_path = _inside(base_dir, entry["file"], f"$.evidence[{i}].file")
         if not file_path.is_file():
             problems.append(
                 model.Problem(
@@ -139,7 +171,10 @@ def init_case(
     if final.exists():
         raise UsageError("casefile.exists", path=str(final))
     final.parent.mkdir(parents=True, exist_ok=True)
-    temp = final.with_name(f".partial-{uuid.uuid4().hex[:8]}-{final.name}")
+    # Half-built cases of killed inits go now (their owner is provably gone: store.lock);
+    # another init running beside this one holds its lock and keeps its folder.
+    reap(final.parent, ".partial-*.evcase")
+    temp, owner = job_dir(final.parent, ".partial-", f"-{final.name}")
     try:
         case = description.case
         with CaseStore.create(temp, case.title, clock=clock) as store:
@@ -148,8 +183,7 @@ def init_case(
             store.set_complainant(case.complainant)
             store.set_filer(case.filer)
             store.set_statement(case.statement)
-            for target in case.targets:
-                store.add_target(target)
+            store.add_targets(list(case.targets))
             total = len(description.evidence)
             for done, entry in enumerate(description.evidence):
                 cancel.raise_if_cancelled()
@@ -176,4 +210,6 @@ def init_case(
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    finally:
+        owner.release(remove=True)
     return final

@@ -32,7 +32,7 @@ def atomic_output(out_path: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
     ``out_path`` durably, on any error (or cancellation) it is deleted and ``out_path`` is
     left as it was."""
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private by default
     fd, name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=suffix)
     os.close(fd)
     temp = Path(name)

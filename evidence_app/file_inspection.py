@@ -73,12 +73,16 @@ def safe_display_name(raw: bytes | str, max_len: int = 120) -> str:
 
 
 def sniff_media_type(head: bytes) -> str:
-    """The media type from content. PDFs may have junk before ``%PDF-`` (up to 1 KiB)."""
-    if b"%PDF-" in head[:1024]:
+    """The media type from content. PDFs may have junk before ``%PDF-`` (up to 1 KiB), but
+    a file whose own signature says otherwise (a PNG with "%PDF-1.7" in a tEXt chunk) is
+    what its signature says: the leading magic number wins over a later ``%PDF-``."""
+    if head.startswith(b"%PDF-"):
         return "application/pdf"
     kind = filetype.guess(head)
     if kind is not None:
         return str(kind.mime)
+    if b"%PDF-" in head[:1024]:
+        return "application/pdf"
     if head[:4] in (b"\x00\x00\x01\x00",):
         return "image/x-icon"
     try:

@@ -27,8 +27,9 @@ from evidence_app.file_inspection import (
 )
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.messages import Message
-from evidence_app.model import EvidenceItem, EvidenceKind
+from evidence_app.model import MAX_TITLE, EvidenceItem, EvidenceKind
 from evidence_app.store import CaseStore
+from evidence_app.store.blobs import StoreWriteError
 
 __all__ = ["ImportOutcome", "IntakeLimits", "expand_paths", "import_bytes", "import_files"]
 
@@ -69,15 +70,25 @@ class _Description:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, folders walked recursively in name order; symlinked folders are not
-    followed (no loops, no escaping the chosen folder)."""
-    result: list[Path] = []
+    followed (no loops, no escaping the chosen folder). Links found inside a folder are
+    listed too, for :func:`import_files` to report and skip."""
+    return [path for path, _in_folder in _expand(paths)]
+
+
+def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """(path, found inside a chosen folder). A path named directly that is a link is
+    resolved: the file it points to is what gets imported and recorded."""
+    result: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
-                result.extend(Path(root) / name for name in sorted(files))
+                links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                result.extend((Path(root) / name, True) for name in sorted(files + links))
+        elif path.is_symlink():
+            result.append((Path(os.path.realpath(path)), False))
         else:
-            result.append(path)
+            result.append((path, False))
     return result
 
 
@@ -103,14 +114,27 @@ def import_files(
     """Import files and folders; one outcome per file, in order. Cancelling stops between
     files (and inside a large copy); files already imported stay imported."""
     limits = limits or IntakeLimits()
+    if title is not None and len(title) > MAX_TITLE:
+        # refused before any copy: the bundle could not lay it out, and would block exports
+        refused = IntakeRefused("intake.title_too_long", length=len(title), max=MAX_TITLE)
+        return [
+            ImportOutcome(safe_display_name(os.fsencode(p.name)), "refused", error=refused)
+            for p, _ in _expand(paths)
+        ]
     described = _Description(kind, tuple(target_ids), title, dict(fields or {}), proves)
-    files = expand_paths(paths)
+    files = _expand(paths)
     outcomes: list[ImportOutcome] = []
-    for done, path in enumerate(files):
+    for done, (path, in_folder) in enumerate(files):
         cancel.raise_if_cancelled()
         name = safe_display_name(os.fsencode(path.name))
         progress(done, len(files), name)
-        outcomes.append(_import_path(store, path, name, described, limits, cancel))
+        if in_folder and path.is_symlink():
+            # never followed: a link in a chosen folder may point anywhere (/etc/shadow)
+            target = safe_display_name(os.fsencode(os.readlink(path)))
+            error = IntakeRefused("intake.link_skipped", target=target)
+            outcomes.append(ImportOutcome(name, "refused", error=error, path=path))
+            continue
+        outcomes.append(_import_path(store, path, name, described, limits, cancel, in_folder))
     progress(len(files), len(files), "")
     return outcomes
 
@@ -150,9 +174,10 @@ def _import_path(
     described: _Description,
     limits: IntakeLimits,
     cancel: CancelToken,
+    no_follow: bool = False,
 ) -> ImportOutcome:
     try:
-        st = os.stat(path)
+        st = os.lstat(path) if no_follow else os.stat(path)
     except FileNotFoundError:
         return ImportOutcome(name, "refused", error=IntakeRefused("intake.not_found"), path=path)
     except OSError as exc:
@@ -165,9 +190,16 @@ def _import_path(
     if st.st_size > limits.max_file_size:
         error = IntakeRefused("intake.too_large", size=st.st_size, limit=limits.max_file_size)
         return ImportOutcome(name, "refused", error=error, path=path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    if no_follow:  # swapped for a link since it was listed: refused by the kernel
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as source:
-            outcome = _import_stream(store, source, name, described, limits, cancel)
+        with os.fdopen(os.open(path, flags), "rb") as source:
+            outcome = _import_stream(
+                store, source, name, described, limits, cancel, expected=(st.st_size, st)
+            )
+    except StoreWriteError:
+        raise  # the case cannot be written (disk full …): worded by the face, not the file's fault
     except OSError as exc:
         error = IntakeRefused("intake.unreadable", detail=exc.strerror or str(exc))
         outcome = ImportOutcome(name, "refused", error=error)
@@ -182,14 +214,23 @@ def _import_stream(
     described: _Description,
     limits: IntakeLimits,
     cancel: CancelToken,
+    expected: tuple[int, os.stat_result] | None = None,
 ) -> ImportOutcome:
+    """``expected``: the size and stat of the file as chosen; a file that grows, shrinks or
+    is rewritten while it is copied is refused rather than stored as some mix."""
+    max_size = limits.max_file_size if expected is None else expected[0]
     try:
-        staged = store.blobs.stage(source, max_size=limits.max_file_size, cancel=cancel)
+        staged = store.blobs.stage(source, max_size=max_size, cancel=cancel)
     except OverflowError:
+        if expected is not None:
+            return ImportOutcome(name, "refused", error=IntakeRefused("intake.changed"))
         error = IntakeRefused(
             "intake.too_large", size=limits.max_file_size, limit=limits.max_file_size
         )
         return ImportOutcome(name, "refused", error=error)
+    if expected is not None and _changed(source, staged.size, expected[1]):
+        staged.discard()
+        return ImportOutcome(name, "refused", error=IntakeRefused("intake.changed"))
     try:
         if staged.size == 0:
             staged.discard()
@@ -234,6 +275,18 @@ def _import_stream(
         except OSError:
             pass  # a thumbnail is a convenience; the UI regenerates a missing one
     return ImportOutcome(name, "imported", item=item)
+
+
+def _changed(source: BinaryIO, copied: int, before: os.stat_result) -> bool:
+    try:
+        after = os.fstat(source.fileno())
+    except (OSError, AttributeError, ValueError):
+        return False
+    return (
+        copied != before.st_size
+        or after.st_size != before.st_size
+        or after.st_mtime_ns != before.st_mtime_ns
+    )
 
 
 def _title_from_name(name: str) -> str:

@@ -345,6 +345,8 @@ class EvidenceItem:
         problems: list[Problem] = []
         if not self.title.strip():
             problems.append(Problem(f"{path}.title", "validation.required"))
+        if len(self.title) > MAX_TITLE:
+            problems.append(Problem(f"{path}.title", "validation.too_long", {"max": MAX_TITLE}))
         for name, value in self.fields.items():
             if name in DATE_FIELDS and value and not validators.is_valid_datetime(value):
                 problems.append(Problem(f"{path}.fields.{name}", "validation.datetime"))
@@ -353,6 +355,11 @@ class EvidenceItem:
         for i, redaction in enumerate(self.redactions):
             problems.extend(redaction.validate(f"{path}.redactions[{i}]"))
         return problems
+
+
+# The longest exhibit title the bundle's tables and headers lay out (a 2,000-character title
+# made every export of the case fail with "Layout failed"); 200 measured fine.
+MAX_TITLE = 200
 
 
 @dataclass

@@ -56,3 +56,20 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 __all__ = ["CORPUS", "FROZEN", "REPO", "NetworkBlocked"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-soak",
+        action="store_true",
+        help="also run tests marked soak (long loops; `scripts/soak-tests.sh`)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-soak"):
+        return
+    skip = pytest.mark.skip(reason="soak: run with --run-soak (scripts/soak-tests.sh)")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)

@@ -141,6 +141,11 @@ class Edited:
     record: dict[str, Any]
 
 
+def _open(case_root: Path) -> CaseStore:
+    """An edit is a writer: it takes the case lock (a second writer is refused, named)."""
+    return CaseStore.open(case_root, lock_for="edit")
+
+
 def find_exhibit(case: model.Case, ref: str) -> model.EvidenceItem:
     """``E003``, ``3`` or an exhibit id."""
     text = ref.strip().upper()
@@ -151,7 +156,7 @@ def find_exhibit(case: model.Case, ref: str) -> model.EvidenceItem:
 
 
 def set_exhibit(case_root: Path, ref: str, values: Mapping[str, str]) -> Edited:
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         case = store.load()
         item = find_exhibit(case, ref)
         if "target_ids" in values:
@@ -166,7 +171,7 @@ def set_exhibit(case_root: Path, ref: str, values: Mapping[str, str]) -> Edited:
 
 def move_exhibit(case_root: Path, ref: str, number: int) -> Edited:
     """Give an exhibit another (free) number: the bundle and the packet order by number."""
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         item = find_exhibit(store.load(), ref)
         updated = dataclasses.replace(item, number=number)
         store.update_evidence(updated)
@@ -175,21 +180,21 @@ def move_exhibit(case_root: Path, ref: str, number: int) -> Edited:
 
 def remove_exhibit(case_root: Path, ref: str) -> Edited:
     """Withdraw an exhibit; its original stays in the store (the log refers to it)."""
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         item = find_exhibit(store.load(), ref)
         store.remove_evidence(item.id)
     return Edited(f"evidence.{item.id}", model.to_dict(item))
 
 
 def add_target(case_root: Path, values: Mapping[str, str]) -> Edited:
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         target = apply_fields(model.Target(), values, "targets.new")
         added = store.add_target(target)
     return Edited(f"targets.{added.id}", model.to_dict(added))
 
 
 def set_target(case_root: Path, target_id: str, values: Mapping[str, str]) -> Edited:
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         target = store.load().target(target_id)
         if target is None:
             raise UsageError("cli.import.unknown_target", id=target_id)
@@ -199,7 +204,7 @@ def set_target(case_root: Path, target_id: str, values: Mapping[str, str]) -> Ed
 
 
 def remove_target(case_root: Path, target_id: str) -> Edited:
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         target = store.load().target(target_id)
         if target is None:
             raise UsageError("cli.import.unknown_target", id=target_id)
@@ -209,7 +214,7 @@ def remove_target(case_root: Path, target_id: str) -> Edited:
 
 def set_section(case_root: Path, section: str, values: Mapping[str, str]) -> Edited:
     """``complainant``, ``filer`` or ``statement``."""
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         case = store.load()
         current = getattr(case, section)
         updated = apply_fields(current, values, section)
@@ -238,7 +243,7 @@ def add_follow_up(case_root: Path, values: Mapping[str, str]) -> Edited:
             raise ValidationError("validation.datetime", path=f"follow_ups.new.{name}")
     follow_up.id = follow_up.id or "F" + uuid.uuid4().hex[:8]
     follow_up.date = follow_up.date or _dt.date.today().isoformat()
-    with CaseStore.open(case_root) as store:
+    with _open(case_root) as store:
         store.set_follow_ups([*store.load().follow_ups, follow_up])
     return Edited(f"follow_ups.{follow_up.id}", model.to_dict(follow_up))
 
@@ -252,7 +257,7 @@ class FollowUpDue:
 def follow_ups(case_root: Path, today: _dt.date, *, due_only: bool = False) -> list[FollowUpDue]:
     """The follow-up log with the days left to each deadline; ``due_only``: those with a
     deadline, soonest first (overdue ones lead)."""
-    with CaseStore.open(case_root) as store:
+    with CaseStore.open(case_root, clean_up=False) as store:  # a reader: no lock
         items = store.load().follow_ups
     out = []
     for item in items:

@@ -11,7 +11,7 @@ the case's channel (a custody entry) and each output's custody event names it.
 from __future__ import annotations
 
 import shutil
-import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Literal
 from evidence_app.app.operation import Operation
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.messages import Message
+from evidence_app.packet.layout import packet_key_path
 from evidence_app.store.case_store import EXPORT_WORK_DIR, Clock, utc_now
+from evidence_app.store.lock import job_dir
 
 if TYPE_CHECKING:
     from evidence_app.crypto.identities import SigningIdentity
@@ -87,6 +89,7 @@ class ExportPlan:
     folder: Path | None = None  # an upload folder (NOT encrypted)
     pdf: Path | None = None  # a copy of the complaint PDF
     clean_up: bool = True  # False when a window has the case open (its own clean-up rules)
+    overwrite: bool = False  # replace existing outputs (never a case file or an input)
 
     def problems(self) -> list[Message]:
         """What stops this plan before any work, in the order a person fixes them. The
@@ -99,11 +102,17 @@ class ExportPlan:
                 out.append(Message("cli.export.need_sign"))
             if not self.packet.recipients and self.packet.passphrase is None:
                 out.append(Message("cli.export.need_recipient"))
-            out += output_problems(self.packet.out_path, is_dir=False)
+            key = (
+                [Path(packet_key_path(str(self.packet.out_path)))] if self.packet.passphrase else []
+            )
+            out += self._output_problems(self.packet.out_path, companions=key)
         if self.folder is not None:
-            out += output_problems(self.folder, is_dir=True)
+            out += self._output_problems(self.folder, folder=True)
         if self.pdf is not None:
-            out += output_problems(self.pdf, is_dir=False)
+            out += self._output_problems(self.pdf)
+        outputs = [p for p in (self.packet and self.packet.out_path, self.folder, self.pdf) if p]
+        if len({str(p.resolve()) for p in outputs}) != len(outputs):
+            out.append(Message("output.is_input", {"path": str(outputs[-1])}))
         if self.channel:
             from evidence_app.channels import load_profiles
 
@@ -114,14 +123,30 @@ class ExportPlan:
         out += self.signing.problems()
         return out
 
+    def _output_problems(
+        self, path: Path, *, folder: bool = False, companions: Sequence[Path] = ()
+    ) -> list[Message]:
+        """Never inside the case, never over an input (the signing key), never over an
+        existing path unless ``overwrite`` (evidence_app.output_guard); the folder an output
+        goes into must exist."""
+        from evidence_app.errors import UsageError
+        from evidence_app.output_guard import check_output
 
-def output_problems(path: Path, *, is_dir: bool) -> list[Message]:
-    """Nothing is ever overwritten; the folder an output goes into must exist."""
-    if path.exists():
-        return [Message("upload.exists" if is_dir else "export.file_exists", {"path": str(path)})]
-    if not path.parent.is_dir():
-        return [Message("upload.no_parent", {"path": str(path.parent)})]
-    return []
+        inputs = [self.signing.path] if self.signing.mode == "existing" else []
+        try:
+            check_output(
+                path,
+                overwrite=self.overwrite,
+                folder=folder,
+                cases=[self.case_root],
+                inputs=inputs,
+                companions=companions,
+            )
+        except UsageError as exc:
+            return [Message(exc.key, exc.params)]
+        if not path.parent.is_dir():
+            return [Message("upload.no_parent", {"path": str(path.parent)})]
+        return []
 
 
 @dataclass(frozen=True)
@@ -174,14 +199,17 @@ def run_export(
     signing = _signing(plan.signing, clock)
     cancel.raise_if_cancelled()
     steps = _Steps(progress)
-    with CaseStore.open(plan.case_root, clock=clock, clean_up=plan.clean_up) as store:
+    # A window that has the case open exports through a helper process: the window's own
+    # session owns the case then; a command takes the case lock (a second writer is refused).
+    lock_for = "export" if plan.clean_up else None
+    with CaseStore.open(
+        plan.case_root, clock=clock, clean_up=plan.clean_up, lock_for=lock_for
+    ) as store:
         channel = plan.channel or store.load().channel
         if plan.channel and plan.channel != store.load().channel:
             store.set_channel(plan.channel)  # recorded in the custody log
-        if plan.clean_up:
-            shutil.rmtree(store.root / EXPORT_WORK_DIR, ignore_errors=True)
-        (store.root / EXPORT_WORK_DIR).mkdir(mode=0o700, exist_ok=True)
-        work = Path(tempfile.mkdtemp(dir=store.root / EXPORT_WORK_DIR))
+        # a private work folder, locked: a concurrent opener's clean-up never takes it
+        work, work_owner = job_dir(store.root / EXPORT_WORK_DIR, "plan-")
         try:
             prepared = prepare_complaint(
                 store,
@@ -217,11 +245,13 @@ def run_export(
                     progress=steps.stage("folder"),
                     cancel=cancel,
                     prepared=prepared,
+                    overwrite=plan.overwrite,
                 )
             if plan.pdf is not None:
                 _write_pdf(store, prepared.pdf, plan.pdf, channel)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+            work_owner.release(remove=True)
     return ExportOutcome(
         channel=channel,
         signer_fingerprint=signing.fingerprint if signing is not None else None,

@@ -43,12 +43,20 @@ def verify(
         for key in load_age_identity(path, request.identity_passphrase)
     ]
     trust = [cert for path in request.trust for cert in load_certificates(path)]
+    extract = request.extract_to
+    if extract is not None:
+        from evidence_app.output_guard import check_output
+
+        # never into a case folder or onto an input; emptiness is the reader's own rule
+        extract = check_output(
+            extract, overwrite=True, folder=True, inputs=[request.packet, *request.identities]
+        )
     return verify_packet(
         request.packet,
         identities=keys,
         passphrase=request.passphrase,
         trust=trust or None,
-        extract_to=request.extract_to,
+        extract_to=extract,
         progress=progress,
         cancel=cancel,
     )

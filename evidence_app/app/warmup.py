@@ -13,8 +13,7 @@ verify import no further module of the heavy packages.
 
 from __future__ import annotations
 
-import importlib
-
+from evidence_app import lazy_import
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
 
 # Order matters only for speed: the big shared dependencies first.
@@ -57,7 +56,7 @@ def warm_up(cancel: CancelToken = NEVER_CANCELLED) -> None:
     for name in HEAVY_MODULES:
         cancel.raise_if_cancelled()
         try:
-            importlib.import_module(name)
+            lazy_import.load(name)  # under the lock that lazy importers take
         except ImportError:
             pass
     from evidence_app.rules import load_packs

@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from evidence_app import __version__
 from evidence_app.errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, EvidenceError
+from evidence_app.failure_words import os_error_words, sqlite_error_words
 from evidence_app.i18n import LANG_ENV, normalise_language, set_language, tr
 
 # The command table, in the order `--help` lists them: name → (module, help key). The parser
@@ -95,6 +97,19 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(tr("cli.usage_error", prog=self.prog, message=message) + "\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _first_command_index(argv: Sequence[str]) -> int:
+    """Index of the first argument after the global options (--lang X, --debug)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--lang":
+            i += 2
+        elif argv[i].startswith("--lang=") or argv[i] == "--debug":
+            i += 1
+        else:
+            break
+    return min(i, len(argv))
 
 
 def _pre_scan_language(argv: Sequence[str]) -> str:
@@ -178,8 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_scan_language(args_list))
     # No sub-command, or only a case path: open the desktop app (the default command).
-    if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _command_names()):
-        args_list = ["gui", *args_list]
+    # Global options may come first: `evidence-app --lang en CASE` opens CASE in English.
+    first = _first_command_index(args_list)
+    rest = args_list[first:]
+    if not rest or (not rest[0].startswith("-") and rest[0] not in _command_names()):
+        if "-h" not in args_list[:first] and "--help" not in args_list[:first]:
+            args_list = [*args_list[:first], "gui", *rest]
     parser = build_parser(_chosen_command(args_list))
     try:
         args = parser.parse_args(args_list)
@@ -191,6 +210,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from evidence_app.terminal import EscapingWriter
+
+    # Case data and packet contents reach the terminal escaped (no ESC, CR, bidi override);
+    # --json output stays exact for the programs that read it.
+    out, err = sys.stdout, sys.stderr
+    if not getattr(args, "json", False):
+        sys.stdout = EscapingWriter(out)  # type: ignore[assignment]
+    sys.stderr = EscapingWriter(err)  # type: ignore[assignment]
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
     except EvidenceError as exc:
@@ -204,16 +238,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             raise
-        print(
-            tr("cli.os_error", path=exc.filename or "", detail=exc.strerror or str(exc)),
-            file=sys.stderr,
-        )
+        key, params = os_error_words(exc, _action(handler))
+        print(tr(key, **params), file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # the case database: disk full, read-only, locked
+        if args.debug:
+            raise
+        key, params = sqlite_error_words(exc, _action(handler), getattr(args, "case", ""))
+        print(tr(key, **params), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
         if args.debug:
             raise
         print(tr("cli.unexpected", detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _action(handler: Any) -> str:
+    return str(getattr(handler, "__module__", "")).rsplit(".cmd_", 1)[-1].rsplit(".", 1)[-1]
 
 
 def _command_names() -> set[str]:

@@ -43,12 +43,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--channel", metavar="PROFILE", help=tr("cli.export.opt_channel"))
     parser.add_argument("--pdf", metavar="OUT.pdf", help=tr("cli.export.opt_pdf"))
     parser.add_argument("--pdf-only", metavar="OUT.pdf", help=tr("cli.export.opt_pdf_only"))
+    parser.add_argument("--overwrite", action="store_true", help=tr("cli.opt.overwrite"))
     parser.add_argument("--json", action="store_true", help=tr("cli.opt.json"))
     parser.set_defaults(handler=run)
 
 
+def check_pdf_only_output(args: argparse.Namespace) -> None:
+    """Before any work: the draft goes nowhere inside the case, over an input, or over an
+    existing file without --overwrite (evidence_app.output_guard). The plan's outputs are
+    checked by ExportPlan.problems, the same list the wizard shows."""
+    from evidence_app.output_guard import check_output
+    from evidence_app.store.case_store import case_path
+
+    check_output(
+        args.pdf_only,
+        overwrite=args.overwrite,
+        cases=[case_path(args.case)],
+        inputs=[args.sign, args.case],
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.pdf_only:
+        check_pdf_only_output(args)
         from evidence_app.cli.pdf_only import run_pdf_only
 
         return int(run_pdf_only(args))
@@ -88,6 +105,7 @@ def build_plan(args: argparse.Namespace) -> ExportPlan:
         packet=packet,
         folder=Path(args.folder) if args.folder else None,
         pdf=Path(args.pdf) if args.pdf else None,
+        overwrite=args.overwrite,
     )
     if args.sign and not Path(args.sign).is_file():
         raise UsageError("cli.file_missing", path=args.sign)

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         # The model validates them (dates, URLs), as it does for `set`.
         checked = apply_fields(EvidenceItem(title="-"), values, "evidence.new")
         fields.update(checked.fields)
-    with open_case(args.case) as store:
+    with open_case(args.case, writer="import") as store:
         known = {t.id for t in store.load().targets}
         for tid in args.target:
             if tid not in known:

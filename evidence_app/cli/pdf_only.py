@@ -37,7 +37,7 @@ def run_pdf_only(args: argparse.Namespace) -> int:
 
     out = Path(args.pdf_only)
     clock = bundle_clock()
-    with open_case(args.case) as store:
+    with open_case(args.case, writer="export") as store:
         case = select_targets(store.load(), getattr(args, "target", None))
         result = build_bundle(case, store.blobs, out, clock=clock)
         store.record_event(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyrage
 
 from evidence_app.crypto import age_stream
+from evidence_app.crypto.hardening import no_core_dumps
 from evidence_app.crypto.identities import MIN_PASSPHRASE
 from evidence_app.crypto.secure_files import read_limited, write_private_file
 from evidence_app.errors import EvidenceError, UsageError
@@ -76,6 +77,7 @@ def is_encrypted_identity_file(data: bytes) -> bool:
 
 def load_age_identity(path: Path, passphrase: str | None) -> list[pyrage.x25519.Identity]:
     """The identities in an identity file (passphrase-encrypted, or plain from age-keygen)."""
+    no_core_dumps()  # a private key in memory from here on
     data = read_limited(Path(path), MAX_IDENTITY_FILE, "crypto.file_too_large")
     if is_encrypted_identity_file(data):
         if passphrase is None:

@@ -62,13 +62,22 @@ def _unb64(text: str) -> bytes | None:
 
 def recipient_bytes(text: str) -> bytes:
     """The 32-byte X25519 public key of an ``age1…`` recipient string."""
+    if text.strip().upper().startswith("AGE-SECRET-KEY-"):
+        # a secret key pasted where the public one belongs: never echo it back
+        raise UsageError("age.recipient_is_secret")
     try:
         hrp, data = bech32.decode(text.strip())
     except bech32.Bech32Error as exc:
-        raise UsageError("age.bad_recipient", recipient=text) from exc
+        raise UsageError("age.bad_recipient", recipient=_shown(text)) from exc
     if hrp != RECIPIENT_HRP or len(data) != 32 or text.strip() != text.strip().lower():
-        raise UsageError("age.bad_recipient", recipient=text)
+        raise UsageError("age.bad_recipient", recipient=_shown(text))
     return data
+
+
+def _shown(text: str) -> str:
+    """Enough of a bad recipient to recognise it, never a whole secret-looking string."""
+    text = text.strip()
+    return text if len(text) <= 16 else f"{text[:12]}…（{len(text)}）"
 
 
 def secret_key(identity: object) -> X25519PrivateKey:

@@ -26,6 +26,7 @@ from evidence_app.crypto.identities import (
     subject_uscc,
 )
 from evidence_app.errors import VerificationFailed
+from evidence_app.lazy_import import IMPORT_LOCK
 
 MAX_SIGNATURE_SIZE = 256 * 1024
 
@@ -125,8 +126,9 @@ def verify_detached(
 ) -> SignerInfo:
     """Check a detached CMS signature over ``data``. With ``trust``, the signer's certificate
     must also chain to one of those certificates (no network fetching)."""
-    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
-    from pyhanko_certvalidator import ValidationContext
+    with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
+        from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+        from pyhanko_certvalidator import ValidationContext
 
     signed = _parse_signed_data(sig)
     # Always an explicit context: never the OS trust list, never the network.

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from evidence_app import validators
+from evidence_app.crypto.hardening import no_core_dumps
 from evidence_app.crypto.secure_files import read_limited, write_private_file
 from evidence_app.errors import EvidenceError, UsageError, ValidationError
 
@@ -151,6 +152,7 @@ def serialize_p12(identity: SigningIdentity, passphrase: str, friendly_name: str
 def load_signing_identity(p12_path: Path, passphrase: str) -> SigningIdentity:
     """Open a PKCS#12 file; refuses a wrong passphrase, a missing key or certificate, a key
     that does not belong to the certificate, and key types we cannot sign with."""
+    no_core_dumps()  # a private key in memory from here on
     data = read_limited(Path(p12_path), MAX_P12_SIZE, "crypto.file_too_large")
     return parse_p12(data, passphrase, str(p12_path))
 

@@ -8,9 +8,11 @@ file (no incremental updates after it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -20,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from evidence_app.crypto.cms import SignerInfo, signer_info_from_cert
 from evidence_app.crypto.identities import SigningIdentity
 from evidence_app.errors import VerificationFailed
+from evidence_app.lazy_import import IMPORT_LOCK
 
 FIELD_NAME = "EvidenceAppSignature"
 logging.getLogger("pyhanko.sign.validation").setLevel(logging.CRITICAL)
@@ -49,9 +52,10 @@ def _der(obj: x509.Certificate) -> bytes:
 
 def sign_pdf(in_path: Path, out_path: Path, identity: SigningIdentity) -> None:
     """Write a PAdES-signed copy of ``in_path`` to ``out_path`` (SHA-256, incremental update)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     key_der = identity.key.private_bytes(
         serialization.Encoding.DER,
@@ -76,12 +80,13 @@ def sign_pdf(in_path: Path, out_path: Path, identity: SigningIdentity) -> None:
         out.flush()
 
 
-def verify_pdf(path: Path, trust: list[x509.Certificate] | None = None) -> PadesStatus:
+def verify_pdf(path: Path | BinaryIO, trust: list[x509.Certificate] | None = None) -> PadesStatus:
     """Check the PDF's single PAdES signature; raises VerificationFailed with the reason."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+    with IMPORT_LOCK:  # see lazy_import: never two threads importing pyHanko at once
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+        from pyhanko_certvalidator import ValidationContext
 
     # Always an explicit context: never the OS trust list, never the network.
     context = ValidationContext(
@@ -90,7 +95,11 @@ def verify_pdf(path: Path, trust: list[x509.Certificate] | None = None) -> Pades
         revocation_mode="soft-fail",
     )
     try:
-        with open(path, "rb") as fh:
+        with contextlib.ExitStack() as stack:
+            # a file object is read in place (verify keeps the decrypted PDF off the disk)
+            fh = (
+                path if not isinstance(path, (str, Path)) else stack.enter_context(open(path, "rb"))
+            )
             reader = PdfFileReader(fh, strict=False)
             signatures = reader.embedded_signatures
             if len(signatures) != 1:

@@ -17,7 +17,6 @@ import datetime as _dt
 import functools
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from evidence_app.packet.writer import Member, write_packet
 from evidence_app.store import CaseStore
 from evidence_app.store.blobs import sha256_file
 from evidence_app.store.case_store import EXPORT_WORK_DIR, iso, utc_now
+from evidence_app.store.lock import job_dir, reap
 
 WORK_DIR = EXPORT_WORK_DIR
 
@@ -103,8 +103,8 @@ def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
 
 
 def clean_work_dirs(store: CaseStore) -> None:
-    """Remove work folders of exports that were killed."""
-    shutil.rmtree(store.root / WORK_DIR, ignore_errors=True)
+    """Remove work folders of exports that were killed (never another live export's)."""
+    reap(store.root / WORK_DIR, "*")
 
 
 def _file_member(path: str, source: Path) -> Member:
@@ -133,14 +133,15 @@ def export_packet(
     out_path = Path(out_path)
     for recipient in recipients:
         parse_recipient(recipient)  # a typo in a recipient fails now, not after the PDF work
+    # one read transaction: the records, the custody head and the log agree with each other
+    full, head, log = store.snapshot()
     if prepared is not None:
         case, check, allow_gaps = prepared.case, prepared.check, prepared.allow_gaps
     else:
-        case, check = checked_selection(store.load(), target_ids, allow_gaps)
-        clean_work_dirs(store)
+        case, check = checked_selection(full, target_ids, allow_gaps)
     gaps = _gap_dicts(check)
     (store.root / WORK_DIR).mkdir(mode=0o700, exist_ok=True)
-    work = Path(tempfile.mkdtemp(dir=store.root / WORK_DIR))
+    work, work_owner = job_dir(store.root / WORK_DIR, "export-")
     try:
         cancel.raise_if_cancelled()
         if prepared is not None:
@@ -159,8 +160,6 @@ def export_packet(
                 cancel=cancel,
             )
 
-        head = store.custody_head()
-        log = store.custody_log()
         custody = "".join(e.to_json_line() + "\n" for e in log).encode("utf-8")
         forms_json, forms_text = build_forms(case)
         evidence_members = {e.id: layout.evidence_member(e) for e in case.evidence}
@@ -217,6 +216,7 @@ def export_packet(
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        work_owner.release(remove=True)
     manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
     store.record_event(
         "packet.export",

@@ -136,6 +136,7 @@ def export_upload_folder(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
     prepared: PreparedComplaint | None = None,
+    overwrite: bool = False,
 ) -> UploadFolderResult:
     """Write the upload folder ``out_dir`` (which must not exist) for ``channel`` (a
     profile id; default: the case's channel). ``signing`` (a SigningIdentity) signs the
@@ -144,7 +145,7 @@ def export_upload_folder(
     from evidence_app.exporters.packet import case_summary
 
     out_dir = Path(out_dir)
-    if out_dir.exists():
+    if out_dir.exists() and not (overwrite and out_dir.is_dir() and not out_dir.is_symlink()):
         raise UsageError("upload.exists", path=str(out_dir))
     if not out_dir.parent.is_dir():
         raise UsageError("upload.no_parent", path=str(out_dir.parent))
@@ -264,8 +265,14 @@ def export_upload_folder(
                 with open(path, "rb+") as fh:
                     os.fsync(fh.fileno())
         cancel.raise_if_cancelled()
+        old = None
+        if overwrite and out_dir.exists():  # the old folder goes only once the new one is whole
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.rename(out_dir, old)
         os.rename(tmp, out_dir)
         fsync_dir(out_dir.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from evidence_app.errors import VerificationFailed
 from evidence_app.model import EvidenceItem
@@ -62,6 +62,20 @@ DEFAULT_LIMITS = Limits()
 
 def packet_key_path(packet: str) -> str:
     return packet + KEY_FILE_SUFFIX
+
+
+PREVIOUS_KEY_INFIX = ".prev-"
+
+
+def previous_key_paths(packet: str) -> list[str]:
+    """Hidden copies of a replaced key file (``.NAME.key.age.prev-*``) that a crash during a
+    re-export may have left: one of them opens the packet still in place (see
+    writer._put_in_place). A successful export removes them."""
+    import glob
+
+    key = Path(packet_key_path(packet))
+    pattern = glob.escape(str(key.with_name(f".{key.name}{PREVIOUS_KEY_INFIX}"))) + "*"
+    return sorted(glob.glob(pattern))
 
 
 def safe_title(title: str, max_chars: int = 60) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from evidence_app import boundedjson
 from evidence_app.errors import VerificationFailed
 from evidence_app.packet import layout
 
@@ -77,7 +78,10 @@ def parse_manifest(data: bytes, limits: layout.Limits = layout.DEFAULT_LIMITS) -
     if len(data) > limits.max_manifest_size:
         raise _fail("too large")
     try:
-        raw = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        # bounded: a re-signed manifest nested 100,000 deep is a named failure, not a crash
+        raw = boundedjson.loads(data, object_pairs_hook=_no_duplicates)
+    except boundedjson.JsonBoundsError as exc:
+        raise _fail(f"{exc.reason} at {exc.path}: {exc.detail}") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if not isinstance(raw, dict) or raw.get("format") != layout.FORMAT_NAME:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -25,19 +24,20 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from cryptography import x509
 
+from evidence_app import boundedjson
 from evidence_app.crypto import age_keys, age_stream
 from evidence_app.crypto.cms import verify_detached
 from evidence_app.crypto.pades import verify_pdf
 from evidence_app.errors import EvidenceError, UsageError, VerificationFailed
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence_app.lazy_import import preload
 from evidence_app.packet import layout
 from evidence_app.packet.manifest import parse_manifest
 from evidence_app.packet.pipe import Channel, PipeAborted
-from evidence_app.packet.preload import preload
 from evidence_app.packet.report import (
     EXTRA,
     MISMATCH,
@@ -50,8 +50,10 @@ from evidence_app.packet.report import (
 )
 from evidence_app.packet.zipstream import Entry, StreamReader
 from evidence_app.store.custody import CustodyEntry, verify_chain
+from evidence_app.store.lock import job_dir, reap
 
 CHUNK = 1024 * 1024
+SPOOL_IN_MEMORY = 256 * 1024 * 1024  # complaint.pdf up to this stays in memory
 _CRC_MISMATCH = hashlib.sha256(b"crc mismatch").hexdigest()
 
 
@@ -64,6 +66,7 @@ _VALIDATION_MODULES = (
     "pyhanko.sign.validation",
     "pyhanko.sign.validation.generic_cms",
     "pyhanko.pdf_utils.reader",
+    "pyhanko.pdf_utils.filters",
     "pyhanko_certvalidator",
 )
 
@@ -76,12 +79,18 @@ def _identities_for(
         key_file = Path(layout.packet_key_path(str(packet)))
         if not key_file.is_file():
             raise VerificationFailed("packet.key_file_missing", path=str(key_file))
-        try:
-            result += age_keys.load_age_identity(key_file, passphrase)
-        except VerificationFailed:
-            raise
-        except EvidenceError as exc:
-            raise VerificationFailed(exc.key, **exc.params) from exc
+        failure: EvidenceError | None = None
+        # A re-export interrupted between its two renames leaves the old packet beside the
+        # new key: the old key is then one of the hidden previous copies (writer).
+        for candidate in [key_file, *map(Path, layout.previous_key_paths(str(packet)))]:
+            try:
+                result += age_keys.load_age_identity(candidate, passphrase)
+            except EvidenceError as exc:
+                failure = failure or exc
+        if failure is not None and len(result) == len(identities):
+            if isinstance(failure, VerificationFailed):
+                raise failure
+            raise VerificationFailed(failure.key, **failure.params) from failure
     if not result:
         raise UsageError("packet.no_identity")
     return result
@@ -106,7 +115,8 @@ def verify_packet(
     if not path.is_file():
         raise UsageError("cli.file_missing", path=str(path))
     if extract_to is not None:
-        extract_to = Path(extract_to)
+        # a link to an (empty) folder means that folder: resolved before anything is written
+        extract_to = Path(os.path.abspath(extract_to)).resolve(strict=False)
         if extract_to.exists() and (not extract_to.is_dir() or any(extract_to.iterdir())):
             raise UsageError("packet.extract_not_empty", path=str(extract_to))
     try:
@@ -114,20 +124,31 @@ def verify_packet(
     except VerificationFailed as exc:
         report.fail(exc)
         return report
-    preload(_VALIDATION_MODULES)  # imported while the packet streams, used after
-    workdir = Path(tempfile.mkdtemp(prefix="evpkt-verify-"))  # 0700
+    # complaint.pdf (for pyHanko) stays in memory, or past SPOOL_IN_MEMORY in an unnamed
+    # temporary file: no name on any disk, gone with the process however it ends.
+    pdf_copy = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY))
     staging: Path | None = None
+    staging_owner = None
     try:
         if extract_to is not None:
             extract_to.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(
-                tempfile.mkdtemp(prefix=f".{extract_to.name}.partial-", dir=extract_to.parent)
-            )
+            # leftovers of killed extractions here (their owner provably gone: store.lock)
+            reap(extract_to.parent, ".*.partial-*", require_lock=True)
+            reap(extract_to.parent, f".{extract_to.name}.partial-*")  # older versions: no lock
+            staging, staging_owner = job_dir(extract_to.parent, f".{extract_to.name}.partial-")
         try:
-            streamed = _stream(path, keys, workdir, staging, limits, progress, cancel)
-            _check_members(streamed, workdir / layout.COMPLAINT, report, trust, limits)
+            streamed = _stream(path, keys, pdf_copy, staging, limits, progress, cancel)
+            _check_members(streamed, pdf_copy, report, trust, limits)
         except VerificationFailed as exc:
             report.fail(exc)
+        except (EvidenceError, OSError, KeyboardInterrupt):
+            raise  # usage, cancellation, the disk: not a verdict on the packet
+        except Exception as exc:
+            report.fail(
+                VerificationFailed(
+                    "packet.malformed", detail=f"{type(exc).__name__}: {str(exc)[:200]}"
+                )
+            )
         if report.ok and staging is not None and extract_to is not None:
             if extract_to.exists():
                 extract_to.rmdir()  # checked empty above
@@ -136,9 +157,11 @@ def verify_packet(
             report.extracted_to = extract_to
         return report
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        pdf_copy.close()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+        if staging_owner is not None:
+            staging_owner.release(remove=True)
 
 
 @dataclass
@@ -155,7 +178,7 @@ class _Collector:
 
     def __init__(
         self,
-        pdf_copy: Path,
+        pdf_copy: BinaryIO,
         staging: Path | None,
         limits: layout.Limits,
         progress: ProgressCallback,
@@ -163,6 +186,7 @@ class _Collector:
         cancel: CancelToken,
     ) -> None:
         self._pdf_copy = pdf_copy
+        self._to_pdf = False
         self._staging = staging
         self._small_limits = {
             layout.MANIFEST: limits.max_manifest_size,
@@ -183,8 +207,10 @@ class _Collector:
         self._name = name
         self._digest = hashlib.sha256()
         self._small = bytearray() if name in self._small_limits else None
-        if name == layout.COMPLAINT:
-            self._sinks.append(_private_file(self._pdf_copy))
+        self._to_pdf = name == layout.COMPLAINT
+        if self._to_pdf:
+            self._pdf_copy.seek(0)
+            self._pdf_copy.truncate()
         if self._staging is not None and name not in layout.SIGNED_MEMBERS:
             target = self._staging / name
             target.parent.mkdir(mode=0o700, exist_ok=True)
@@ -192,6 +218,8 @@ class _Collector:
 
     def data(self, view: memoryview) -> None:
         self._digest.update(view)
+        if self._to_pdf:
+            self._pdf_copy.write(view)
         for sink in self._sinks:
             sink.write(view)
         if self._small is not None:
@@ -205,6 +233,7 @@ class _Collector:
 
     def end(self, entry: Entry) -> None:
         self.close()
+        self._to_pdf = False
         self.result.entries[entry.name] = entry
         self.result.sha256[entry.name] = self._digest.hexdigest()
         if self._small is not None:
@@ -236,7 +265,7 @@ class _ChannelSink:
 def _stream(
     path: Path,
     keys: Sequence[age_stream.Identity],
-    workdir: Path,
+    pdf_copy: BinaryIO,
     staging: Path | None,
     limits: layout.Limits,
     progress: ProgressCallback,
@@ -246,12 +275,14 @@ def _stream(
     while this one hashes the members with SHA-256 (so does hashlib): two cores, one pass,
     no plaintext spooled. Authenticated plaintext only ever reaches the parser; an age error
     surfaces before the ZIP parser could see the damaged bytes."""
-    collector = _Collector(
-        workdir / layout.COMPLAINT, staging, limits, progress, path.stat().st_size, cancel
-    )
+    collector = _Collector(pdf_copy, staging, limits, progress, path.stat().st_size, cancel)
     channel = Channel()
     with open(path, "rb", buffering=0) as src:
         _header, blocks = age_stream.open_payload(src, keys, cancel=cancel)
+        # pyHanko's validation modules load while the packet streams: the decrypt thread and
+        # this one import nothing meanwhile (zipstream pre-imports its codec), and the preload
+        # is joined before anything uses them, so no two threads ever import at once.
+        loading = preload(_VALIDATION_MODULES)
 
         def produce() -> None:
             try:
@@ -281,13 +312,14 @@ def _stream(
             raise
         finally:
             thread.join()
+            loading.join()
             collector.close()
     return collector.result
 
 
 def _check_members(
     streamed: _Streamed,
-    pdf_copy: Path,
+    pdf_copy: BinaryIO,
     report: VerifyReport,
     trust: Sequence[x509.Certificate] | None,
     limits: layout.Limits,
@@ -332,19 +364,59 @@ def _check_members(
         if status.status == MISMATCH:
             raise VerificationFailed("packet.hash_mismatch", path=status.path)
 
+    pdf_copy.seek(0)
     report.pades = verify_pdf(pdf_copy, list(trust) if trust else None)
     if report.pades.signer.fingerprint != report.signer.fingerprint:
         raise VerificationFailed("packet.pdf_signer_differs")
     report.custody_entries = _verify_custody(
         streamed.small[layout.CUSTODY], manifest.custody.get("head")
     )
+    _bind_signer(report, trust)
+
+
+def _normal_name(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _bind_signer(report: VerifyReport, trust: Sequence[x509.Certificate] | None) -> None:
+    """Who vouches for the signer. A valid signature proves only that the holder of some
+    key signed: anyone can re-sign a packet with a self-signed certificate. Without
+    ``--trust`` the certificate must at least name the complainant of the manifest
+    (organisation and USCC, as ``keys new-signing`` writes them); with ``--trust`` the chain
+    to a chosen root is the anchor (checked in crypto.cms)."""
+    signer = report.signer
+    complainant = (report.case_summary() or {}).get("complainant") or {}
+    if signer is None:
+        return
+    name, uscc = str(complainant.get("name", "")), str(complainant.get("uscc", ""))
+    matches = bool(
+        uscc
+        and signer.uscc.upper() == uscc.strip().upper()
+        and _normal_name(signer.organisation) == _normal_name(name)
+    )
+    report.matches_complainant = matches
+    if trust:
+        report.trust_level = "anchored"
+    elif matches:
+        report.trust_level = "complainant"
+    else:
+        report.trust_level = "none"
+        raise VerificationFailed(
+            "packet.signer_not_complainant",
+            organisation=signer.organisation or "-",
+            uscc=signer.uscc or "-",
+            name=name or "-",
+            complainant_uscc=uscc or "-",
+        )
 
 
 def _verify_custody(data: bytes, head: object) -> int:
     entries: list[CustodyEntry] = []
     try:
         for line in data.decode("utf-8").splitlines():
-            raw = json.loads(line)
+            raw = boundedjson.loads(line)
             entries.append(
                 CustodyEntry(
                     seq=int(raw["seq"]),
@@ -357,8 +429,8 @@ def _verify_custody(data: bytes, head: object) -> int:
                     hash=str(raw["hash"]),
                 )
             )
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise VerificationFailed("packet.custody_invalid", why=str(exc)) from exc
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise VerificationFailed("packet.custody_invalid", why=str(exc)[:300]) from exc
     broken = verify_chain(entries)
     if broken is not None:
         raise VerificationFailed("packet.custody_broken", seq=broken.seq, reason=broken.reason)

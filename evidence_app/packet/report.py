@@ -49,6 +49,10 @@ class VerifyReport:
     files: list[FileStatus] = field(default_factory=list)
     custody_entries: int = 0
     extracted_to: Path | None = None
+    # "anchored" (--trust chain), "complainant" (certificate names the manifest's
+    # complainant, nothing more), "none"; None before the check ran
+    trust_level: str | None = None
+    matches_complainant: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +88,11 @@ class VerifyReport:
                 "message": self.reason(),
             },
             "signer": self.signer.to_json_dict() if self.signer else None,
+            "trust": {
+                "level": self.trust_level,
+                "matches_complainant": self.matches_complainant,
+                "description": tr(f"packet.trust.{self.trust_level}") if self.trust_level else None,
+            },
             "pdf_signature": self.pades.to_json_dict() if self.pades else None,
             "format_version": m.format_version if m else None,
             "created_at": m.created_at if m else None,
@@ -110,6 +119,8 @@ class VerifyReport:
             lines.append(tr("packet.report.signing_time", time=self.signer.signing_time or "?"))
             if self.signer.trusted is None:
                 lines.append(tr("packet.report.untrusted_note"))
+            if self.trust_level:
+                lines.append(tr(f"packet.trust.{self.trust_level}"))
         case = self.case_summary()
         if case:
             complainant = case.get("complainant", {})

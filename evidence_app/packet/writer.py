@@ -16,7 +16,8 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
-import tempfile
+import secrets
+import shutil
 import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,7 @@ from evidence_app.errors import EvidenceError, UsageError
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.packet import layout
 from evidence_app.packet.pipe import BoundedPipe, PipeAborted, PipeWriter
+from evidence_app.store.lock import job_file, reap
 
 CHUNK = 1024 * 1024
 Opener = Callable[[], AbstractContextManager[BinaryIO]]
@@ -157,9 +159,35 @@ def _first_cause(exc: BaseException, stages: Sequence[_Stage]) -> BaseException:
 
 
 def remove_stale_parts(out_path: Path) -> None:
-    """Ciphertext leftovers of an export to the same name that was killed."""
-    for stale in out_path.parent.glob(f".{out_path.name}.*.part"):
-        stale.unlink(missing_ok=True)
+    """Ciphertext leftovers of killed exports in the destination folder: any name's, once
+    its writer is provably gone (store.lock); never another running export's."""
+    removed = reap(out_path.parent, f".{out_path.name}.*.part")  # older versions: no lock
+    removed += reap(out_path.parent, ".*.part", require_lock=True)
+    for part in removed:
+        Path(f"{part}.key").unlink(missing_ok=True)  # its passphrase-key twin
+
+
+def _put_in_place(temp: Path, out: Path, key_temp: Path | None, key: Path | None) -> None:
+    """Rename the packet (and its key file) into place so that a crash at any point leaves
+    a usable pair: the old packet with the old key, or the new packet with the new key.
+    Two renames cannot be one, so the old key is first kept under a hidden name that the
+    reader also tries (layout.previous_key_paths): crash before the key rename → old pair;
+    between the renames → old packet, opened by the hidden old key; after → new pair (the
+    hidden copies are removed last, or by the next successful export)."""
+    if key_temp is not None and key is not None:
+        if key.exists() and out.exists():
+            keep = key.with_name(f".{key.name}{layout.PREVIOUS_KEY_INFIX}{secrets.token_hex(4)}")
+            try:
+                os.link(key, keep)
+            except OSError:  # no hard links here: a copy does the same job
+                shutil.copy2(key, keep)
+            fsync_dir(out.parent)
+        os.replace(key_temp, key)
+        fsync_dir(out.parent)
+    os.replace(temp, out)
+    fsync_dir(out.parent)
+    for stale in layout.previous_key_paths(str(out)):
+        Path(stale).unlink(missing_ok=True)
 
 
 def _zip_time(moment: _dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -233,11 +261,8 @@ def write_packet(
         raise UsageError("packet.no_recipients")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(out_path)
-    fd, temp_name = tempfile.mkstemp(
-        dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".part"
-    )
-    temp = Path(temp_name)
-    key_temp = Path(f"{temp_name}.key")
+    temp, temp_owner, fd = job_file(out_path.parent, f".{out_path.name}.", ".part")
+    key_temp = Path(f"{temp}.key")
     try:
         with os.fdopen(fd, "wb", buffering=CHUNK) as fh:
             sink = _HashingFile(fh)  # type: ignore[arg-type]
@@ -268,13 +293,13 @@ def write_packet(
             os.fsync(fh.fileno())
         if key_bytes is not None and key_path is not None:
             write_private_file(key_temp, key_bytes, overwrite=True)
-            os.replace(key_temp, key_path)
-        os.replace(temp, out_path)
-        fsync_dir(out_path.parent)
+        _put_in_place(temp, out_path, key_temp if key_path else None, key_path)
     except BaseException:
         temp.unlink(missing_ok=True)
         key_temp.unlink(missing_ok=True)
         raise
+    finally:
+        temp_owner.release(remove=True)
     return WriteResult(
         packet_path=out_path,
         key_path=key_path,

@@ -22,6 +22,7 @@ can name it as a mismatch.
 
 from __future__ import annotations
 
+import encodings.cp437  # noqa: F401 - loaded here, not lazily in the decrypt thread
 import struct
 import zlib
 from collections.abc import Iterable, Iterator

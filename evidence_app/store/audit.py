@@ -72,7 +72,13 @@ def run_audit(
     for done, (eid, sha, number) in enumerate(snapshot.evidence, start=1):
         cancel.raise_if_cancelled()
         referenced.add(sha)
-        path = blobs.path_for(sha)
+        try:
+            path = blobs.path_for(sha)
+        except ValueError:  # a tampered row: "../../etc/passwd" is no content address
+            report.problems.append(
+                AuditProblem("audit.bad_digest", {"number": number, "sha256": sha[:80]})
+            )
+            continue
         if not path.is_file():
             report.problems.append(
                 AuditProblem("audit.blob_missing", {"number": number, "sha256": sha})

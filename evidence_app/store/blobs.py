@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from evidence_app.durable import fsync_dir
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
+from evidence_app.store.lock import FileLock, job_file, reap
 
 CHUNK = 1024 * 1024
 
@@ -32,20 +32,48 @@ def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:
     return digest.hexdigest()
 
 
+class StoreWriteError(OSError):
+    """Writing into the case failed (disk full, read-only, I/O): the case's problem, not the
+    source file's — the intake must not word it as "the file cannot be read"."""
+
+
+def _into_store(write: Any, arg: Any, root: Path) -> None:
+    try:
+        write(arg)
+    except OSError as exc:
+        raise StoreWriteError(exc.errno, exc.strerror, str(root.parent)) from exc
+
+
 class StagedBlob:
     """A file copied into the store's staging area and hashed, not yet committed."""
 
-    def __init__(self, temp_path: Path, sha256: str, size: int, head: bytes) -> None:
+    def __init__(
+        self,
+        temp_path: Path,
+        sha256: str,
+        size: int,
+        head: bytes,
+        owner: FileLock | None = None,
+    ) -> None:
         self.temp_path = temp_path
         self.sha256 = sha256
         self.size = size
         self.head = head  # first bytes, for type sniffing
+        # Held until the file is committed or discarded: another process's clean-up sees
+        # the file is in use (store.lock) and leaves it alone.
+        self._owner = owner
 
     def discard(self) -> None:
         try:
             self.temp_path.unlink()
         except FileNotFoundError:
             pass
+        self.release()
+
+    def release(self) -> None:
+        if self._owner is not None:
+            self._owner.release(remove=True)
+            self._owner = None
 
 
 class BlobStore:
@@ -76,9 +104,7 @@ class BlobStore:
         Raises ``OverflowError`` when more than ``max_size`` bytes arrive (the partial copy is
         deleted), so a file that grows while read or a huge device can't fill the disk.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=self.root, prefix=".stage-", suffix=".tmp")
-        temp_path = Path(name)
+        temp_path, owner, fd = job_file(self.root, ".stage-", ".tmp")
         digest = hashlib.sha256()
         size = 0
         head = b""
@@ -91,14 +117,15 @@ class BlobStore:
                     if max_size is not None and size > max_size:
                         raise OverflowError(size)
                     digest.update(chunk)
-                    out.write(chunk)
+                    _into_store(out.write, chunk, self.root)
                     cancel.raise_if_cancelled()
-                out.flush()
-                os.fsync(out.fileno())
+                _into_store(lambda _: out.flush(), b"", self.root)
+                _into_store(os.fsync, out.fileno(), self.root)
         except BaseException:
             temp_path.unlink(missing_ok=True)
+            owner.release(remove=True)
             raise
-        return StagedBlob(temp_path, digest.hexdigest(), size, head)
+        return StagedBlob(temp_path, digest.hexdigest(), size, head, owner)
 
     def commit(self, staged: StagedBlob) -> Path:
         """Move a staged file to its content address (or drop it if already stored)."""
@@ -106,9 +133,10 @@ class BlobStore:
         if final.exists():
             staged.discard()
             return final
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(staged.temp_path, stat.S_IRUSR | stat.S_IRGRP)
+        final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(staged.temp_path, stat.S_IRUSR)  # read-only, owner only
         os.replace(staged.temp_path, final)
+        staged.release()
         fsync_dir(final.parent)
         return final
 
@@ -117,13 +145,9 @@ class BlobStore:
         return path.is_file() and sha256_file(path, cancel) == sha256
 
     def clean_staging(self) -> int:
-        """Delete staging files left by a crash; returns how many."""
-        count = 0
-        if self.root.is_dir():
-            for leftover in self.root.glob(".stage-*.tmp"):
-                leftover.unlink(missing_ok=True)
-                count += 1
-        return count
+        """Delete staging files whose importer is gone (crashed or killed); another process's
+        import in progress holds its file's lock and is left alone. Returns how many."""
+        return len(reap(self.root, ".stage-*.tmp"))
 
     def all_digests(self) -> Iterator[str]:
         if not self.root.is_dir():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from evidence_app.store.blobs import BlobStore
 from evidence_app.store.clock import Clock, FixedClock, default_actor, iso, utc_now
 from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash
 from evidence_app.store.evidence_records import EvidenceRecords
+from evidence_app.store.lock import CaseLock, reap
 from evidence_app.store.schema import DB_NAME, SCHEMA_VERSION, connect, migrate
 
 CASE_SUFFIX = ".evcase"
@@ -77,6 +77,7 @@ class CaseStore(EvidenceRecords):
         self.actor = actor
         self.blobs = BlobStore(root / "blobs")
         self.thumbs_dir = root / "thumbs"
+        self._case_lock: CaseLock | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -92,8 +93,14 @@ class CaseStore(EvidenceRecords):
         root = case_path(path)
         if (root / DB_NAME).exists():
             raise StoreError("store.exists", path=str(root))
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "blobs").mkdir(exist_ok=True)
+        # Owner-only whatever the umask: the complainant, the statement and the evidence are
+        # nobody else's business on a shared machine (0700 folders, 0600/0400 files).
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (root / "blobs").mkdir(exist_ok=True, mode=0o700)
+        for folder in (root, root / "blobs"):
+            os.chmod(folder, 0o700)
+        (root / DB_NAME).touch(mode=0o600)  # SQLite gives -wal/-shm the same mode
+        os.chmod(root / DB_NAME, 0o600)
         store = cls._connect(root, clock, actor)
         with store._tx():
             now = iso(clock())
@@ -111,19 +118,29 @@ class CaseStore(EvidenceRecords):
         clock: Clock = utc_now,
         actor: str | None = None,
         clean_up: bool = True,
+        lock_for: str | None = None,
     ) -> CaseStore:
         """Open an existing case. ``clean_up=False`` is for a second opener inside the same
-        session (the desktop app's export helper process): leftovers may then belong to work
-        the first opener is doing right now, so they are not touched."""
+        session (the desktop app's export helper process) and for readers, which delete
+        nothing. ``lock_for`` (an action: "import", "export", "edit" …) takes the case lock
+        (store.lock.CaseLock) until close; another writer holding it raises ``CaseBusy``."""
         root = case_path(path)
         if not (root / DB_NAME).is_file():
             raise StoreError("store.not_found", path=str(root))
-        store = cls._connect(root, clock, actor)
+        case_lock = CaseLock(root, lock_for).acquire() if lock_for else None
+        try:
+            store = cls._connect(root, clock, actor)
+        except BaseException:
+            if case_lock is not None:
+                case_lock.release()
+            raise
+        store._case_lock = case_lock
         if clean_up:
             store.blobs.clean_staging()
             # An export killed mid-way may have left its plaintext work folder (complaint.pdf
-            # before signing): evidence must not linger outside the store.
-            shutil.rmtree(root / EXPORT_WORK_DIR, ignore_errors=True)
+            # before signing): removed once its owner is provably gone (store.lock), never
+            # while another process's export is using it.
+            reap(root / EXPORT_WORK_DIR, "*")
         return store
 
     @classmethod
@@ -140,6 +157,9 @@ class CaseStore(EvidenceRecords):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        if self._case_lock is not None:
+            self._case_lock.release()
+            self._case_lock = None
 
     def __enter__(self) -> CaseStore:
         return self
@@ -199,7 +219,7 @@ class CaseStore(EvidenceRecords):
                 " ORDER BY seq"
             ).fetchall()
         return [
-            CustodyEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7]) for r in rows
+            CustodyEntry(r[0], r[1], r[2], r[3], r[4], _decoded(r[5]), r[6], r[7]) for r in rows
         ]
 
     def custody_head(self) -> str:
@@ -224,6 +244,11 @@ class CaseStore(EvidenceRecords):
 
     def load(self) -> Case:
         """The whole case as one snapshot (consistent: read in one transaction)."""
+        return self.snapshot()[0]
+
+    def snapshot(self) -> tuple[Case, str, list[CustodyEntry]]:
+        """The case, its custody head and its custody log, read in one transaction: what an
+        export packs always agrees with itself, whatever another writer does meanwhile."""
         with self._lock:
             self._conn.execute("BEGIN")
             try:
@@ -247,9 +272,10 @@ class CaseStore(EvidenceRecords):
                         for r in self._conn.execute("SELECT data FROM evidence ORDER BY number")
                     ],
                 )
+                head, log = self.custody_head(), self.custody_log()
             finally:
                 self._conn.execute("COMMIT")
-        return case
+        return case, head, log
 
     def evidence_by_sha(self, sha256: str) -> EvidenceItem | None:
         with self._lock:
@@ -300,23 +326,33 @@ class CaseStore(EvidenceRecords):
     # --- targets -----------------------------------------------------------------------------
 
     def add_target(self, target: Target) -> Target:
+        return self.add_targets([target])[0]
+
+    def add_targets(self, targets: list[Target]) -> list[Target]:
+        """Add targets in one transaction (a case.json with 10,000 targets: one commit, not
+        10,000 fsyncs); ids are checked against a set, so the cost is linear."""
         with self._tx():
-            if not target.id:
-                ids = {r[0] for r in self._conn.execute("SELECT id FROM targets")}
-                n = len(ids) + 1
-                while f"T{n}" in ids:
-                    n += 1
-                target.id = f"T{n}"
-            elif self._conn.execute("SELECT 1 FROM targets WHERE id=?", (target.id,)).fetchone():
-                raise StoreError("store.duplicate_target", id=target.id)
-            position = self._conn.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM targets")
-            data = model.to_dict(target)
-            self._conn.execute(
-                "INSERT INTO targets (id, position, data) VALUES (?, ?, ?)",
-                (target.id, position.fetchone()[0], json.dumps(data, ensure_ascii=False)),
-            )
-            self._append("target.add", f"target:{target.id}", {"state": state_hash(data)})
-        return target
+            ids = {r[0] for r in self._conn.execute("SELECT id FROM targets")}
+            position = self._conn.execute(
+                "SELECT COALESCE(MAX(position), 0) FROM targets"
+            ).fetchone()[0]
+            n = len(ids) + 1
+            for target in targets:
+                if not target.id:
+                    while f"T{n}" in ids:
+                        n += 1
+                    target.id = f"T{n}"
+                elif target.id in ids:
+                    raise StoreError("store.duplicate_target", id=target.id)
+                ids.add(target.id)
+                position += 1
+                data = model.to_dict(target)
+                self._conn.execute(
+                    "INSERT INTO targets (id, position, data) VALUES (?, ?, ?)",
+                    (target.id, position, json.dumps(data, ensure_ascii=False)),
+                )
+                self._append("target.add", f"target:{target.id}", {"state": state_hash(data)})
+        return targets
 
     def update_target(self, target: Target) -> None:
         data = model.to_dict(target)
@@ -362,16 +398,24 @@ class CaseStore(EvidenceRecords):
         re-hash every blob the case refers to (see :mod:`evidence_app.store.audit`)."""
         entries = self.custody_log()
         with self._lock:
+            # A hand-edited row may hold anything: undecodable JSON is kept as its raw text,
+            # which then differs from the logged state, so the audit names that record.
             current: dict[str, Any] = {}
-            for key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
-                value = self._get_info(key)
-                if value is not None:
-                    current[key] = value
+            for key, raw in self._conn.execute("SELECT key, data FROM case_info"):
+                if key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
+                    current[key] = _decoded(raw)
             for tid, raw in self._conn.execute("SELECT id, data FROM targets"):
-                current[f"target:{tid}"] = json.loads(raw)
+                current[f"target:{tid}"] = _decoded(raw)
             evidence: list[tuple[str, str, int | None]] = []
-            for eid, sha, raw in self._conn.execute("SELECT id, sha256, data FROM evidence"):
-                data = json.loads(raw)
-                current[f"evidence:{eid}"] = data
-                evidence.append((eid, sha, data.get("number")))
+            rows = self._conn.execute("SELECT id, sha256, number, data FROM evidence")
+            for eid, sha, number, raw in rows:
+                current[f"evidence:{eid}"] = _decoded(raw)
+                evidence.append((str(eid), str(sha), number))
         return run_audit(AuditSnapshot(entries, current, evidence), self.blobs, progress, cancel)
+
+
+def _decoded(raw: Any) -> Any:
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return {"undecodable": str(raw)[:200]}

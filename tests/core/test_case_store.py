@@ -171,7 +171,7 @@ def test_export_work_folder_removed_on_open(tmp_path, frozen_clock):
     (work / "complaint.pdf").write_bytes(b"%PDF-1.7 plaintext")
     store.close()
     CaseStore.open(tmp_path / "c").close()
-    assert not work.exists()
+    assert not list(work.iterdir())
 
 
 def test_second_opener_leaves_leftovers_alone(tmp_path, frozen_clock):

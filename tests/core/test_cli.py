@@ -147,7 +147,10 @@ def test_case_init_checks_check_digits(tmp_path, capsys):
 
 
 def test_case_init_with_refused_file_leaves_nothing(tmp_path, corpus, capsys):
-    bomb = corpus / "images/hostile/decompression_bomb.gif"
+    import shutil
+
+    bomb = tmp_path / "decompression_bomb.gif"  # case.json names files inside its folder
+    shutil.copyfile(corpus / "images/hostile/decompression_bomb.gif", bomb)
     desc = tmp_path / "case.json"
     desc.write_text(
         json.dumps(
@@ -155,14 +158,14 @@ def test_case_init_with_refused_file_leaves_nothing(tmp_path, corpus, capsys):
                 "format": 1,
                 "complainant": {"name": "甲", "uscc": "91110000600037341L"},
                 "targets": [],
-                "evidence": [{"file": str(bomb), "kind": "capture"}],
+                "evidence": [{"file": bomb.name, "kind": "capture"}],
             }
         ),
         encoding="utf-8",
     )
     assert main(["case", "init", str(tmp_path / "x"), "--from", str(desc)]) == 1
     assert "解压炸弹" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == [desc]
+    assert sorted(tmp_path.iterdir()) == sorted([desc, bomb])
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -85,8 +85,9 @@ def test_kill_during_export(tmp_path, big_case, signing, age_identity, phase):
 
     assert not out.exists()
     assert not list(temp.rglob("*")), list(temp.rglob("*"))  # nothing in the temp folder
-    for leftover in out_dir.iterdir():  # at most ciphertext under a .part name
-        assert leftover.name.startswith(".case.evpkt.") and leftover.name.endswith(".part")
+    for leftover in out_dir.iterdir():  # at most ciphertext under a .part name (+ its lock)
+        assert leftover.name.startswith(".case.evpkt.")
+        assert leftover.name.endswith((".part", ".part.lock"))
         assert marker not in leftover.read_bytes()
         assert b"manifest.json" not in leftover.read_bytes()
 
@@ -111,3 +112,67 @@ def test_kill_during_export(tmp_path, big_case, signing, age_identity, phase):
     assert run.returncode == 0 and "finished" in run.stdout, run.stderr
     assert [p.name for p in out_dir.iterdir()] == ["case.evpkt"]
     assert not (case / ".export-tmp").exists() or not list((case / ".export-tmp").iterdir())
+
+
+VERIFY_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    import pyrage
+    from evidence_app.packet import verify_packet
+
+    packet, identity, dest = sys.argv[1:4]
+    told = []
+
+    def progress(done, total, label):
+        if not told and label.startswith("evidence/"):
+            told.append(1)
+            print("at", label, flush=True)
+            sys.stdin.readline()  # wait here until the parent kills us
+
+    key = pyrage.x25519.Identity.from_str(identity)
+    verify_packet(Path(packet), identities=[key], extract_to=Path(dest), progress=progress)
+    """
+)
+
+
+def test_kill_during_verify_extract_leaves_nothing_after_the_next_run(
+    tmp_path, exported, age_identity
+):
+    """A killed verify used to leave decrypted members in a hidden ``.DIR.partial-*`` folder
+    (and complaint.pdf in $TMPDIR) that nothing ever removed."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    dest_parent = tmp_path / "dest"
+    dest_parent.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    args = [sys.executable, "-c", VERIFY_CHILD, str(exported.packet_path), str(age_identity)]
+    child = subprocess.Popen(
+        [*args, str(dest_parent / "first")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    line = child.stdout.readline()
+    assert line.startswith("at"), line
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()
+    child.stdin.close()
+    assert not list(temp.iterdir())  # nothing decrypted under a name in $TMPDIR
+    assert not (dest_parent / "first").exists()
+    assert [p for p in dest_parent.iterdir() if ".partial-" in p.name]  # the leftover
+
+    run = subprocess.run(
+        [*args, str(dest_parent / "second")],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in dest_parent.iterdir()) == ["second"]
+    assert (dest_parent / "second" / "complaint.pdf").is_file()

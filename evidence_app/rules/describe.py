@@ -81,14 +81,27 @@ class _Renderer:
         if "all_of" in spec:
             return self.join([self.spec(s) for s in spec["all_of"]])
         if "kind" in spec:
+            kind = self.kind(spec["kind"])
+            if spec.get("holder"):
+                kind = self.t(
+                    "rules.part.of_holder",
+                    kind=kind,
+                    holder=tr(f"enum.documentholder.{spec['holder']}", self.lang),
+                )
+                if spec.get("unassigned"):
+                    kind = self.t(
+                        "rules.part.unassigned",
+                        kind=kind,
+                        exhibits=self.exhibits(spec["unassigned"]),
+                    )
             if spec.get("min_count", 1) > 1:
                 return self.t(
                     "rules.part.at_least",
-                    kind=self.kind(spec["kind"]),
+                    kind=kind,
                     min=spec["min_count"],
                     count=spec.get("count", 0),
                 )
-            return self.kind(spec["kind"])
+            return kind
         key = (
             "rules.part.field_invalid"
             if spec.get("state") == "invalid"
@@ -147,7 +160,21 @@ class _Renderer:
             out["category"] = category_name(
                 p["category"], self.item.labels.categories.get(p["category"]), self.lang
             )
-        for key in ("value", "reference", "months", "count"):
+        if "snippets" in p:
+            out["snippets"] = self.join([f"“{k}”" for k in p["snippets"]])
+        if "pending" in p:
+            out["pending"] = self.exhibits(p["pending"])
+        for key in (
+            "value",
+            "reference",
+            "months",
+            "count",
+            "source_site",
+            "target_site",
+            "date",
+            "channel",
+            "case_title",
+        ):
             if key in p:
                 out[key] = p[key]
         out["exhibits"] = self.exhibits(self.item.exhibits)
@@ -178,11 +205,18 @@ def describe(item: CheckItem, lang: str | None = None) -> str:
     name = pick(item.name, language)
     text = message(item, language)
     if item.advice and item.status != "satisfied" and item.message_key != "rules.msg.note":
-        return tr(
+        line = tr(
             "rules.describe_advice",
             language,
             name=name,
             message=text,
             advice=pick(item.advice, language),
         )
-    return tr("rules.describe", language, name=name, message=text)
+    else:
+        line = tr("rules.describe", language, name=name, message=text)
+    if item.basis == "policy":
+        # The app's own advice must never read as the regulator's.
+        line = tr("rules.policy_prefix", language, line=line)
+    if item.acknowledged:
+        line = tr("rules.acknowledged", language, line=line, reason=item.acknowledged["reason"])
+    return line

@@ -19,6 +19,7 @@ from typing import Any
 
 from evidence_app.model import Case, EvidenceItem, Target
 from evidence_app.rules import fields as fieldcheck
+from evidence_app.rules import acknowledge, phrases, quality
 from evidence_app.rules.combinators import (
     EvidenceOutcome,
     Pool,
@@ -30,6 +31,7 @@ from evidence_app.rules.combinators import (
 from evidence_app.rules.compose import MergedCategory, RuleSet, compose
 from evidence_app.rules.conditions import Context, evaluate, note_params
 from evidence_app.rules.dates import earlier, moment, months_before
+from evidence_app.rules.duplicates import PriorReport, earlier_reports, reports_of
 from evidence_app.rules.pack import Requirement, RulePack
 from evidence_app.rules.result import CategoryInfo, CheckItem, CheckResult, Labels
 
@@ -38,16 +40,26 @@ _NO_RULES = MergedCategory("")
 
 
 def check_case(
-    case: Case, packs: list[RulePack] | None = None, *, today: _dt.date | None = None
+    case: Case,
+    packs: list[RulePack] | None = None,
+    *,
+    today: _dt.date | None = None,
+    prior_reports: Sequence[PriorReport] = (),
 ) -> CheckResult:
-    """Check ``case`` against ``packs`` (default: every pack under resources/rules/)."""
+    """Check ``case`` against ``packs`` (default: every pack under resources/rules/).
+
+    ``prior_reports``: items submitted from other cases in the same folder (the caller reads
+    them, e.g. with ``store.sibling_reports``); this case's own follow-up log is read here.
+    """
     if packs is None:
         from evidence_app.rules.loader import load_packs
 
         packs = load_packs()
     rules = compose(packs)
     checker = _Checker(case, rules, today or _dt.date.today())
+    checker.prior_reports = [*reports_of(case), *prior_reports]
     items = checker.run()
+    acknowledge.apply(case, items)
     return CheckResult(
         items=items,
         pack_versions={p.id: p.version for p in rules.packs},
@@ -87,6 +99,22 @@ class _Checker:
         self._category_cache: dict[tuple[str, str], EvidenceOutcome] = {}
         self.target_extra: dict[str, list[CheckItem]] = {}
         self._target_general = [r for r in rules.general if r.scope in ("target", "category")]
+        self.prior_reports: list[PriorReport] = []
+        # An exhibit that must come from its target's host and does not is taken out of that
+        # target's pool: a capture of the company's own site is no capture of the fake one.
+        self.mismatches: dict[str, list[quality.HostMismatch]] = {}
+        host_kinds = {k for r in rules.general if r.source_host for k in r.source_host.kinds}
+        for mm in quality.host_mismatches(case, tuple(sorted(host_kinds))):
+            self.mismatches.setdefault(mm.target.id, []).append(mm)
+            pool = self.target_pools.get(mm.target.id, {})
+            kept = [e for e in pool.get(mm.evidence.kind.value, []) if e.id != mm.evidence.id]
+            pool[mm.evidence.kind.value] = kept
+        # A required exhibit-field check reports each incomplete exhibit once; requirements
+        # the exhibit would meet then say so instead of repeating the gap.
+        self.fields_reported = any(
+            r.exhibits is not None and r.exhibits.require == "fields" and r.severity == "required"
+            for r in rules.general
+        )
 
     # -- pools ---------------------------------------------------------------------------------
 
@@ -127,6 +155,7 @@ class _Checker:
         used: Sequence[EvidenceItem] = (),
         evidence: EvidenceItem | None = None,
         fix: dict[str, Any] | None = None,
+        variant: str = "",
     ) -> CheckItem:
         if ok:
             status = "satisfied"
@@ -159,6 +188,10 @@ class _Checker:
             fix=None if ok else fix,
             advice=req.advice,
             labels=self.labels,
+            basis=req.basis,
+            quote=req.quote,
+            variant=variant,
+            acknowledgeable=req.severity == "advisory" or req.acknowledgeable,
         )
 
     # -- evaluating one requirement ------------------------------------------------------------
@@ -200,6 +233,12 @@ class _Checker:
             ]  # type: ignore[arg-type]
         if req.keywords is not None:
             return self._keywords(req)
+        if req.source_host is not None:
+            return self._source_host(req, target, category)
+        if req.validation:
+            return self._validation(req)
+        if req.duplicate:
+            return self._duplicate(req, target, category)
         if req.stale is not None:
             return self._stale(req, target, category)
         if req.exhibits is not None:
@@ -246,6 +285,27 @@ class _Checker:
         params: dict[str, Any] = {}
         fix: dict[str, Any] | None = None
         key = "rules.msg.evidence_ok"
+        if not outcome.ok and outcome.incomplete and self.fields_reported:
+            # Met by exhibits whose missing details are already a line of their own: say
+            # so here rather than count one empty field as two or three gaps.
+            pool = self.pool_for(req, target, category)
+            if req.scope == "category" and category is not None:
+                pool = self.category_pool(category)
+            lenient = eval_evidence(req.evidence, pool, {})
+            if lenient.ok:
+                bad = unique(outcome.incomplete)
+                return [
+                    self.item(
+                        req,
+                        True,
+                        "rules.msg.evidence_ok_pending",
+                        {"pending": [e.number for e in bad]},
+                        target=target,
+                        category=category,
+                        categories=categories,
+                        used=lenient.used,
+                    )
+                ]
         if not outcome.ok:
             key = "rules.msg.evidence_missing"
             params["missing"] = outcome.missing
@@ -291,36 +351,127 @@ class _Checker:
         ]
 
     def _keywords(self, req: Requirement) -> list[CheckItem]:
-        assert req.keywords is not None
+        test = req.keywords
+        assert test is not None
         out: list[CheckItem] = []
-        for g in req.keywords.groups:
+        for g in test.groups:
             self.labels.keyword_groups[g.id] = g.name
-        words = [(g, [(w, w.casefold()) for w in g.words]) for g in req.keywords.groups]
 
-        def scan(text: str) -> list[tuple[str, list[str]]]:
-            low = text.casefold()
+        def lines(text: str, where: str, target: Target | None) -> list[CheckItem]:
             found = []
-            for g, ws in words:
-                hits = [w for w, lw in ws if lw in low]
-                if hits:
-                    found.append((g.id, hits))
+            for gid, matches in phrases.by_group(phrases.find(test, text)).items():
+                params = {
+                    "group": gid,
+                    "where": where,
+                    "keywords": [m.phrase for m in matches],
+                    "snippets": list(dict.fromkeys(m.snippet for m in matches)),
+                }
+                if target is None:
+                    fix = {"kind": "field", "path": "statement.facts"}
+                else:
+                    fix = {"kind": "field", "path": f"targets.{target.id}.excerpt"}
+                    fix["target_id"] = target.id
+                found.append(
+                    self.item(
+                        req,
+                        False,
+                        "rules.msg.keywords_found",
+                        params,
+                        target=target,
+                        fix=fix,
+                        variant=f"{where}:{gid}",
+                    )
+                )
             return found
 
-        if "statement" in req.keywords.where:
+        if "statement" in test.where:
             s = self.case.statement
-            for gid, hits in scan("\n".join((s.facts, s.reasons, s.demands))):
-                params = {"group": gid, "where": "statement", "keywords": hits}
-                fix = {"kind": "field", "path": "statement.facts"}
-                out.append(self.item(req, False, "rules.msg.keywords_found", params, fix=fix))
-        if "excerpt" in req.keywords.where:
+            out += lines("\n".join((s.facts, s.reasons, s.demands)), "statement", None)
+        if "excerpt" in test.where:
             for t in self.case.targets:
-                for gid, hits in scan(t.excerpt):
-                    params = {"group": gid, "where": "excerpt", "keywords": hits}
-                    fix = {"kind": "field", "path": f"targets.{t.id}.excerpt", "target_id": t.id}
-                    self.target_extra.setdefault(t.id, []).append(
-                        self.item(req, False, "rules.msg.keywords_found", params, target=t, fix=fix)
-                    )
+                self.target_extra.setdefault(t.id, []).extend(lines(t.excerpt, "excerpt", t))
         return out
+
+    def _source_host(
+        self, req: Requirement, target: Target | None, category: str | None
+    ) -> list[CheckItem]:
+        if target is None:
+            return []
+        out = []
+        for mm in self.mismatches.get(target.id, []):
+            params = {
+                "exhibit": mm.evidence.number,
+                "source_site": mm.source_site,
+                "target_site": mm.target_site,
+            }
+            fix = {
+                "kind": "field",
+                "path": fieldcheck.evidence_fix_path(mm.evidence, "related_reason"),
+                "evidence_id": mm.evidence.id,
+                "field": "related_reason",
+                "target_id": target.id,
+            }
+            out.append(
+                self.item(
+                    req,
+                    False,
+                    "rules.msg.source_host_mismatch",
+                    params,
+                    target=target,
+                    category=category,
+                    used=[mm.evidence],
+                    fix=fix,
+                    variant=mm.evidence.id,
+                )
+            )
+        return out
+
+    def _validation(self, req: Requirement) -> list[CheckItem]:
+        required = {k: s.required_fields for k, s in self.rules.kinds.items()}
+        out: list[CheckItem] = []
+        for m in quality.malformed_fields(self.case, required):
+            params = {"field": m.field, "value": m.value, "problem": m.problem}
+            fix: dict[str, Any] = {"kind": "field", "path": m.fix_path}
+            if m.target is not None:
+                fix["target_id"] = m.target.id
+            if m.evidence is not None:
+                fix["evidence_id"] = m.evidence.id
+            item = self.item(
+                req,
+                False,
+                "rules.msg.field_malformed",
+                params,
+                target=m.target,
+                evidence=m.evidence,
+                used=[m.evidence] if m.evidence is not None else [],
+                fix=fix,
+                variant=m.fix_path,
+            )
+            if m.target is not None:
+                self.target_extra.setdefault(m.target.id, []).append(item)
+            else:
+                out.append(item)
+        return out
+
+    def _duplicate(
+        self, req: Requirement, target: Target | None, category: str | None
+    ) -> list[CheckItem]:
+        if target is None:
+            return []
+        earlier = earlier_reports(target, self.case.channel, self.prior_reports)
+        if not earlier:
+            return []
+        first = earlier[0]
+        params = {
+            "date": first.date,
+            "reference": first.reference or "—",
+            "channel": first.channel or "—",
+            "case_title": first.case_title,
+            "count": len(earlier),
+        }
+        key = "rules.msg.duplicate_other_case" if first.case_title else "rules.msg.duplicate"
+        fix = {"kind": "field", "path": "follow_ups", "target_id": target.id}
+        return [self.item(req, False, key, params, target=target, category=category, fix=fix)]
 
     def _stale(
         self, req: Requirement, target: Target | None, category: str | None

@@ -69,6 +69,33 @@ def check_case(
     )
 
 
+def _invalid_paths(specs: Sequence[dict[str, Any]], target_id: str | None) -> set[str]:
+    out: set[str] = set()
+    for spec in specs:
+        if spec.get("state") == "invalid":
+            path = str(spec["path"])
+            if path.startswith("target.") and target_id:
+                path = f"targets.{target_id}.{path[len('target.') :]}"
+            out.add(path)
+        for nested in ("any_of", "all_of"):
+            out |= _invalid_paths(spec.get(nested, []), target_id)
+    return out
+
+
+def _one_line_per_field(items: list[CheckItem]) -> list[CheckItem]:
+    """Drop a malformed-field line when a requirement already reports that field as
+    invalid (a bad USCC is one gap, not two)."""
+    reported: set[str] = set()
+    for it in items:
+        if it.is_gap and "problems" in it.params:
+            reported |= _invalid_paths(it.params["problems"], it.target_id)
+    return [
+        it
+        for it in items
+        if not (it.message_key == "rules.msg.field_malformed" and it.fix and it.fix["path"] in reported)
+    ]
+
+
 # --- the checker -----------------------------------------------------------------------------
 
 
@@ -636,7 +663,7 @@ class _Checker:
         items = case_required + case_advisory
         for target in self.case.targets:
             items.extend(self._target(target))
-        return items + exhibit_items
+        return _one_line_per_field(items + exhibit_items)
 
     def _categories_in_order(self) -> list[str]:
         return list(dict.fromkeys(c.value for t in self.case.targets for c in t.categories))

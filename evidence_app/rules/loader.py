@@ -271,10 +271,8 @@ class _Compiler:
         scope = r.get("scope", "target" if category else "case")
         if not disabled and ("name" not in r or not r.get("clauses")):
             raise self.fail(path, "rules.pack.problem.needs_name_and_clause", id=rid)
-        # Every requirement quotes the words of the clause it cites, so that a reader can
-        # see the rule is the clause's and not the app's; the app's own is marked policy.
-        if not disabled and not r.get("quote"):
-            raise self.fail(path, "rules.pack.problem.needs_quote", id=rid)
+        # The app's own advice (basis "policy") may never block a complaint. (That shipped
+        # packs quote every clause they cite is checked by their tests against the texts.)
         basis = r.get("basis", "text")
         if basis == "policy" and severity != "advisory":
             raise self.fail(f"{path}.basis", "rules.pack.problem.policy_required", id=rid)

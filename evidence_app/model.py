@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -302,7 +303,6 @@ class Target:
     locator: str = ""
     subcategories: list[SubCategory] = field(default_factory=list)
 
-
     def validate(self, path: str) -> list[Problem]:
         problems: list[Problem] = []
         if (
@@ -421,8 +421,13 @@ class FollowUp:
     event: str = ""  # submitted / reply / deadline / recheck
     notes: str = ""
     deadline: str = ""
-    # The targets this submission reported (their ids in this case); empty means all of them.
-    target_ids: list[str] = field(default_factory=list)
+    # The targets this submission reported, as their ids separated by commas or spaces
+    # ("T1, T3"); empty means all of them. Text like the other fields, so that the follow-up
+    # table edits it as a cell.
+    targets: str = ""
+
+    def target_ids(self) -> list[str]:
+        return [t for t in re.split(r"[\s,，、]+", self.targets) if t]
 
 
 @dataclass

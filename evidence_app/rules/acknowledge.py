@@ -29,9 +29,9 @@ def acknowledgement(
     ``CaseStore.acknowledge``."""
     item = result.item(key)
     if item is None:
-        raise AcknowledgeError("rules.ack.unknown", key=key)
+        raise AcknowledgeError("rules.ack.unknown", line=key)
     if not item.acknowledgeable or item.status == "satisfied":
-        raise AcknowledgeError("rules.ack.not_acknowledgeable", key=key)
+        raise AcknowledgeError("rules.ack.not_acknowledgeable", line=key)
     if len(reason.strip()) < MIN_REASON:
         raise AcknowledgeError("rules.ack.needs_reason", min=MIN_REASON)
     return Acknowledgement(key=key, reason=reason.strip(), at=at, by=by)

@@ -36,7 +36,9 @@ def eval_evidence(
             # Counted per person: a document that does not say whose it is counts for nobody,
             # and the line asks the user to say whose it is.
             unassigned = [e for e in candidates if e.holder is None]
-            candidates = [e for e in candidates if e.holder is not None and e.holder == group.holder]
+            candidates = [
+                e for e in candidates if e.holder is not None and e.holder == group.holder
+            ]
         complete = [e for e in candidates if e.id not in incomplete]
         if len(complete) >= group.min_count:
             return EvidenceOutcome(True, complete)

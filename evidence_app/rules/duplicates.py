@@ -54,7 +54,8 @@ def reports_of(case: Case, case_title: str = "") -> list[PriorReport]:
     for f in case.follow_ups:
         if f.event != SUBMITTED:
             continue
-        targets = [by_id[t] for t in f.target_ids if t in by_id] if f.target_ids else case.targets
+        named = f.target_ids()
+        targets = [by_id[t] for t in named if t in by_id] if named else case.targets
         for t in targets:
             out.append(
                 PriorReport(
@@ -64,9 +65,7 @@ def reports_of(case: Case, case_title: str = "") -> list[PriorReport]:
     return out
 
 
-def earlier_reports(
-    target: Target, channel: str, reports: list[PriorReport]
-) -> list[PriorReport]:
+def earlier_reports(target: Target, channel: str, reports: list[PriorReport]) -> list[PriorReport]:
     """The submissions of the same item on ``channel`` (any channel when the case has none)."""
     key = item_key(target.url, target.platform, target.locator)
     if not key:

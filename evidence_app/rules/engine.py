@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from evidence_app.model import Case, EvidenceItem, Target
-from evidence_app.rules import fields as fieldcheck
 from evidence_app.rules import acknowledge, phrases, quality
+from evidence_app.rules import fields as fieldcheck
 from evidence_app.rules.combinators import (
     EvidenceOutcome,
     Pool,
@@ -92,7 +92,9 @@ def _one_line_per_field(items: list[CheckItem]) -> list[CheckItem]:
     return [
         it
         for it in items
-        if not (it.message_key == "rules.msg.field_malformed" and it.fix and it.fix["path"] in reported)
+        if not (
+            it.message_key == "rules.msg.field_malformed" and it.fix and it.fix["path"] in reported
+        )
     ]
 
 

@@ -70,9 +70,7 @@ def read(path: str, case: Case, target: Target | None) -> Any:
     return getattr(owner, name)
 
 
-def state(
-    path: str, check: str, case: Case, target: Target | None, optional: bool = False
-) -> str:
+def state(path: str, check: str, case: Case, target: Target | None, optional: bool = False) -> str:
     """``ok``, ``empty`` or ``invalid`` (an optional field that is empty is ``ok``)."""
     value = read(path, case, target)
     if not _present(value):

@@ -356,9 +356,7 @@ class _Compiler:
             mpath = f"{path}.{mode}[{i}]"
             if "path" in m:
                 self._field_path(m["path"], f"{mpath}.path", has_target)
-                out.append(
-                    FieldLeaf(m["path"], m.get("check", "present"), bool(m.get("optional")))
-                )
+                out.append(FieldLeaf(m["path"], m.get("check", "present"), bool(m.get("optional"))))
             else:
                 out.append(self._fields(m, mpath, has_target))
         return FieldGroup(cast(GroupMode, mode), tuple(out))

@@ -87,7 +87,12 @@ def _locate(
             evidence=item,
         )
     return Malformed(
-        "evidence", rest.split("[")[0] or "id", f"evidence.{item.id}.{rest}", "", p.key, evidence=item
+        "evidence",
+        rest.split("[")[0] or "id",
+        f"evidence.{item.id}.{rest}",
+        "",
+        p.key,
+        evidence=item,
     )
 
 

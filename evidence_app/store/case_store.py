@@ -312,6 +312,10 @@ class CaseStore:
                         model.from_dict(model.FollowUp, f)
                         for f in (self._get_info("follow_ups") or [])
                     ],
+                    acknowledgements=[
+                        model.from_dict(model.Acknowledgement, a)
+                        for a in (self._get_info("acknowledgements") or [])
+                    ],
                     targets=[
                         model.from_dict(Target, json.loads(r[0]))
                         for r in self._conn.execute("SELECT data FROM targets ORDER BY position")
@@ -370,6 +374,20 @@ class CaseStore:
 
     def set_follow_ups(self, follow_ups: list[model.FollowUp]) -> None:
         self._set_section("follow_ups", follow_ups)
+
+    def acknowledge(self, ack: model.Acknowledgement) -> None:
+        """Record that the user answered a check line (an advisory) with a reason. The
+        reason itself goes on the custody log, not only its hash: it is part of the
+        complaint's history (who decided an advisory did not apply, and why)."""
+        with self._tx():
+            current = self._get_info("acknowledgements") or []
+            data = [*current, model.to_dict(ack)]
+            self._put_info("acknowledgements", data)
+            self._append(
+                "advisory.acknowledge",
+                "acknowledgements",
+                {"state": state_hash(data), "key": ack.key, "reason": ack.reason},
+            )
 
     # --- targets -----------------------------------------------------------------------------
 
@@ -550,7 +568,15 @@ class CaseStore:
                 last_state[entry.subject] = entry.details["state"]
         with self._lock:
             current: dict[str, Any] = {}
-            for key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
+            for key in (
+                "title",
+                "complainant",
+                "filer",
+                "statement",
+                "follow_ups",
+                "channel",
+                "acknowledgements",
+            ):
                 value = self._get_info(key)
                 if value is not None:
                     current[key] = value
@@ -590,3 +616,23 @@ class CaseStore:
         if orphans:
             report.notes.append(AuditProblem("audit.orphan_blobs", {"count": len(orphans)}))
         return report
+
+
+def sibling_cases(path: str | os.PathLike[str]) -> list[tuple[str, Case]]:
+    """(folder name, case) of every other case in the folder that holds ``path``, read without
+    cleaning anything up (another session may have them open). Unreadable ones are skipped:
+    they are only consulted for earlier submissions (the duplicate-report guard)."""
+    root = case_path(path).resolve()
+    out: list[tuple[str, Case]] = []
+    for other in sorted(root.parent.glob("*.evcase")):
+        if other.resolve() == root or not (other / DB_NAME).is_file():
+            continue
+        try:
+            store = CaseStore.open(other, clean_up=False)
+        except StoreError:
+            continue
+        try:
+            out.append((other.name, store.load()))
+        finally:
+            store.close()
+    return out

@@ -46,8 +46,8 @@ def grab(widget: object, path: Path) -> None:
 
 
 def shoot(lang: str, out: Path, work: Path) -> None:
+    from evidence_app.app.demo import write_demo_case
     from evidence_app.crypto.age_keys import new_age_identity
-    from evidence_app.demo import write_demo_case
     from evidence_app.ui.app import create_main_window
 
     os.environ["EVIDENCE_APP_HOME"] = str(work / "home")
@@ -79,7 +79,7 @@ def shoot(lang: str, out: Path, work: Path) -> None:
     window.act_undo.trigger()  # leave the demo case as it was
 
     wizard = window.open_export_wizard()
-    run_until(lambda: wizard.isVisible())
+    run_until(lambda: wizard.isVisible() and not wizard.targets_page.checking)
     wizard.targets_page.allow_gaps.setChecked(True)
     grab(wizard, out / f"export-wizard.{lang}.png")
     wizard.next()

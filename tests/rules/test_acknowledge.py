@@ -4,9 +4,9 @@ and the command line."""
 import json
 
 import pytest
-from evidence_app.cli import main
 from rules.rulecases import TODAY, ready_case
 
+from evidence_app.cli import main
 from evidence_app.model import Category, FollowUp
 from evidence_app.rules import check_case
 from evidence_app.rules.acknowledge import AcknowledgeError, acknowledgement

@@ -23,6 +23,7 @@ from evidence_app.model import (
     SubCategory,
     Target,
 )
+from evidence_app.rules import seats
 from evidence_app.rules.pack import Condition
 
 
@@ -51,6 +52,10 @@ def _values(enum: Any) -> frozenset[str]:
 def _t(ctx: Context) -> Target:
     assert ctx.target is not None  # guarded by needs_target at load time
     return ctx.target
+
+
+def _seat(target: Target) -> seats.Seat:
+    return seats.seat_of(target) or seats.Seat("", False, "")
 
 
 def _role(target: Target) -> str:
@@ -99,6 +104,13 @@ PATHS: dict[str, PathSpec] = {
     "target.shares": PathSpec(lambda c: _t(c).engagement.shares or 0, None, True),
     "target.ip_location": PathSpec(lambda c: _t(c).ip_location, None, True),
     "target.platform": PathSpec(lambda c: _t(c).platform, None, True),
+    # (十四) routing: the platform's seat from the seats table, whether that entry has a
+    # source, and whether the seat lies outside the enterprise's province (非属地).
+    "target.seat": PathSpec(lambda c: _seat(_t(c)).province, None, True),
+    "target.seat_verified": PathSpec(lambda c: _seat(_t(c)).verified, None, True),
+    "target.seat_remote": PathSpec(
+        lambda c: seats.is_remote(_t(c), c.case.complainant), None, True
+    ),
     "target.time_sensitive": PathSpec(lambda c: _t(c).time_sensitive, None, True),
     "target.facts_settled": PathSpec(lambda c: _t(c).facts_settled, None, True),
     "target.pending": PathSpec(lambda c: c.pending, None, True),

@@ -47,6 +47,20 @@ def field_name(path: str, lang: str | None = None) -> str:
     return path if text == key else text
 
 
+def day_words(value: str, lang: str | None = None) -> str:
+    """An ISO date (or date-time) as a date in legal style: 2026年11月20日; else unchanged."""
+    from evidence_app.rules.dates import moment
+
+    m = moment(value)
+    if m is None:
+        return value
+    d = m[0].date()
+    language = _lang(lang)
+    if language == "zh_CN":  # 2026年11月5日
+        return tr("rules.date", language, year=d.year, month=d.month, day=d.day)
+    return tr("rules.date", language, year=d.year, month=f"{d.month:02d}", day=f"{d.day:02d}")
+
+
 def exhibit_label(number: int) -> str:
     return f"E{number:03d}"
 
@@ -171,12 +185,13 @@ class _Renderer:
             "count",
             "source_site",
             "target_site",
-            "date",
             "channel",
             "case_title",
         ):
             if key in p:
                 out[key] = p[key]
+        if "date" in p:
+            out["date"] = day_words(str(p["date"]), self.lang)
         out["exhibits"] = self.exhibits(self.item.exhibits)
         if self.item.message_key == "rules.msg.note":
             values = {k: self.note_value(k, v) for k, v in p.items()}

@@ -86,11 +86,12 @@ def _locate(
             p.key,
             evidence=item,
         )
+    # Not a field value: an unknown target id, a redaction outside the page.
     return Malformed(
         "evidence",
-        rest.split("[")[0] or "id",
+        rest.split("[")[0],
         f"evidence.{item.id}.{rest}",
-        "",
+        str(p.params.get("id", "")),
         p.key,
         evidence=item,
     )

@@ -441,3 +441,17 @@ def test_dispute_label_measure_still_ready_without_response():
     case = ready_case(C.RUMOUR)
     case.targets[0].measures = [Measure.DISPUTE_LABEL]
     assert check_case(case, today=TODAY).ready
+
+
+def test_a_required_policy_is_refused(tmp_path):
+    from evidence_app.rules import RulePackError, load_pack_file
+
+    data = json.loads((rules_dir() / "cac-2023.json").read_text("utf-8"))
+    data["pack"]["id"] = "policy-test"
+    data["requirements"][0]["severity"] = "required"
+    assert data["requirements"][0]["basis"] == "policy"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(RulePackError) as err:
+        load_pack_file(path)
+    assert err.value.params["problem_key"] == "rules.pack.problem.policy_required"

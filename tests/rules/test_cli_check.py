@@ -142,3 +142,20 @@ def test_pack_selection_and_unknown_pack(case_dir, capsys):
 def test_bad_date_and_missing_case(tmp_path, capsys):
     assert main(["check", str(tmp_path / "none"), "--today", "2026-13-01"]) == 2
     assert main(["check", str(tmp_path / "none")]) == 1
+
+
+def test_demo_malformed_date_is_a_gap_line(tmp_path, capsys):
+    """Issue 11: T2's 发布时间 "2026/12/01 8:00" was red in the form but not in the check."""
+    assert main(["demo", str(tmp_path)]) == 0
+    case_dir = tmp_path / "demo.evcase"
+    with CaseStore.open(case_dir) as store:
+        t2 = next(t for t in store.load().targets if t.id == "T2")
+        t2.published_at = "2026/12/01 8:00"
+        store.update_target(t2)
+    capsys.readouterr()
+    assert main(["check", str(case_dir)]) == 3
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "发布时间格式不正确" in x)
+    assert line.strip().startswith("✗") and "2026/12/01 8:00" in line
+    # and the demo's own rumour is no longer taken for a labour dispute
+    assert "劳资纠纷" not in out

@@ -109,3 +109,50 @@ def test_duplicate_found_in_a_sibling_case(tmp_path, capsys):
     [dup] = [i for i in data["items"] if i["requirement"] == "guard.duplicate"]
     assert dup["status"] == "missing" and dup["params"]["case_title"] == "第一次举报"
     assert "JB-9" in dup["message"]
+
+
+def test_acknowledgement_travels_in_the_packet(tmp_path):
+    """The reason is on the custody log, which the packet carries (custody.jsonl)."""
+    import io
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    import pyrage
+
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "packet"))
+    from packet_helpers import SIGN_PASS, USCC, frozen, make_case
+
+    from evidence_app.crypto.identities import new_signing_identity
+    from evidence_app.exporters.packet import export_packet
+    from evidence_app.packet import layout
+
+    case_dir = make_case(tmp_path / "case")
+    reason = "摘录引用的是劳动仲裁的公开裁决书，经核实内容属实，不属于本案举报范围"
+    with CaseStore.open(case_dir, clock=frozen) as store:
+        case = store.load()
+        case.targets[0].excerpt = "公司拖欠工资，我已申请劳动仲裁"
+        store.update_target(case.targets[0])
+        result = check_case(store.load())
+        key = next(i.key for i in result.items if i.requirement == "advisory.dispute")
+        store.acknowledge(acknowledgement(result, key, reason, at="2026-11-29T10:00:00Z"))
+        signing = new_signing_identity(
+            "测试科技有限公司", USCC, SIGN_PASS, tmp_path / "s.p12", lambda: frozen()
+        )
+        identity = pyrage.x25519.Identity.generate()
+        out = export_packet(
+            store,
+            tmp_path / "p.evpkt",
+            recipients=[str(identity.to_public())],
+            passphrase=None,
+            signing=signing,
+            allow_gaps=True,
+            clock=frozen,
+        )
+    plain = pyrage.decrypt(out.packet_path.read_bytes(), [identity])
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        custody = z.read(layout.CUSTODY).decode("utf-8")
+        manifest = json.loads(z.read(layout.MANIFEST))
+    acks = [json.loads(line) for line in custody.splitlines() if "advisory.acknowledge" in line]
+    assert len(acks) == 1 and reason in json.dumps(acks[0], ensure_ascii=False)
+    assert manifest["check"]["summary"]["acknowledged"] == 1

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from evidence_app import validators
 from evidence_app.model import Case, EvidenceItem, Problem, Target
+from evidence_app.rules.sites import same_platform, site
 
 # Problems that are not about a value's form: presence is checked by the packs' requirements
 # (and the listed company's code by its own advisory), so reporting them again would double.
 _NOT_FORMAT = frozenset({"validation.required", "validation.listed_needs_code"})
 _INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\](?:\.(.*))?$")
-
-# Second-level labels under which a registrable name takes three labels (example.com.cn).
-_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co"})
 
 
 @dataclass(frozen=True)
@@ -112,19 +108,6 @@ def _read_dotted(case: Case, path: str) -> str:
 # --- the source of a capture --------------------------------------------------------------
 
 
-def site(url: str) -> str | None:
-    """The registrable name of a URL's host (``m.weibo.com`` → ``weibo.com``), or None."""
-    if not validators.is_valid_url(url):
-        return None
-    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
-    if not host:
-        return None
-    labels = host.split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 @dataclass(frozen=True)
 class HostMismatch:
     target: Target
@@ -151,6 +134,6 @@ def host_mismatches(case: Case, kinds: tuple[str, ...]) -> list[HostMismatch]:
             if target is None:
                 continue
             wanted = site(target.url)
-            if wanted is not None and wanted != source:
+            if wanted is not None and not same_platform(wanted, source):
                 out.append(HostMismatch(target, e, source, wanted))
     return out

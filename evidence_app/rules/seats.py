@@ -14,7 +14,7 @@ from functools import cache
 
 from evidence_app.model import Complainant, Target
 from evidence_app.resources import resource_path
-from evidence_app.rules.quality import site
+from evidence_app.rules.sites import site
 
 
 @dataclass(frozen=True)

@@ -455,3 +455,12 @@ def test_a_required_policy_is_refused(tmp_path):
     with pytest.raises(RulePackError) as err:
         load_pack_file(path)
     assert err.value.params["problem_key"] == "rules.pack.problem.policy_required"
+
+
+def test_mobile_and_desktop_sites_of_one_platform_match():
+    case = ready_case(C.INSULT)  # target on weibo.com
+    capture = next(e for e in case.evidence if e.kind == K.CAPTURE)
+    capture.fields["source_url"] = "https://m.weibo.cn/detail/4987654321"
+    assert check_case(case, today=TODAY).ready
+    capture.fields["source_url"] = "https://www.douyin.com/video/1"
+    assert "exhibit.source_host" in {g.requirement for g in check_case(case, today=TODAY).gaps()}

@@ -83,19 +83,28 @@ def _invalid_paths(specs: Sequence[dict[str, Any]], target_id: str | None) -> se
 
 
 def _one_line_per_field(items: list[CheckItem]) -> list[CheckItem]:
-    """Drop a malformed-field line when a requirement already reports that field as
-    invalid (a bad USCC is one gap, not two)."""
+    """One line per malformed field: a requirement's gap that names it wins over the
+    malformed-field line, and the malformed-field gap wins over an advisory that names it
+    (a bad USCC is one gap, not two)."""
+    malformed_key = "rules.msg.field_malformed"
     reported: set[str] = set()
     for it in items:
         if it.is_gap and "problems" in it.params:
             reported |= _invalid_paths(it.params["problems"], it.target_id)
-    return [
+    kept = [
         it
         for it in items
-        if not (
-            it.message_key == "rules.msg.field_malformed" and it.fix and it.fix["path"] in reported
-        )
+        if not (it.message_key == malformed_key and it.fix and it.fix["path"] in reported)
     ]
+    malformed = {it.fix["path"] for it in kept if it.message_key == malformed_key and it.fix}
+
+    def redundant(it: CheckItem) -> bool:
+        if it.status != "advisory" or "problems" not in it.params:
+            return False
+        paths = _invalid_paths(it.params["problems"], it.target_id)
+        return bool(paths) and paths <= malformed
+
+    return [it for it in kept if not redundant(it)]
 
 
 # --- the checker -----------------------------------------------------------------------------

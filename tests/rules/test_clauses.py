@@ -464,3 +464,15 @@ def test_mobile_and_desktop_sites_of_one_platform_match():
     assert check_case(case, today=TODAY).ready
     capture.fields["source_url"] = "https://www.douyin.com/video/1"
     assert "exhibit.source_host" in {g.requirement for g in check_case(case, today=TODAY).gaps()}
+
+
+def test_a_malformed_agent_id_is_one_gap_not_a_gap_and_an_advisory():
+    case = ready_case(C.RUMOUR, agent=True)
+    case.filer.id_number = "110105194912310021"  # wrong check digit
+    result = check_case(case, today=TODAY)
+    about = [
+        i
+        for i in result.items
+        if i.status != "satisfied" and "filer.id_number" in json.dumps(i.fix or {})
+    ]
+    assert [i.requirement for i in about] == ["data.well_formed"]

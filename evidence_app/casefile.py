@@ -205,6 +205,11 @@ def init_case(
                         model.from_dict(model.Redaction, r) for r in entry["redactions"]
                     ]
                     store.update_evidence(outcome.item)
+                if outcome.status == "imported" and entry.get("holder") and outcome.item:
+                    # Whose document it is: rules count identity papers per person.
+                    outcome.item.holder = model.DocumentHolder(entry["holder"])
+                    outcome.item.holder_name = entry.get("holder_name", "")
+                    store.update_evidence(outcome.item)
             progress(total, total, "")
         os.replace(temp, final)
     except BaseException:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -34,6 +35,34 @@ class Category(StrEnum):
     TROLL_CAMPAIGN = "troll_campaign"  # 网络水军 / 矩阵 (十二)
     PRIVACY_LEAK = "privacy_leak"  # 泄密性: an executive's private data (八)
     OTHER_INTERFERENCE = "other_interference"  # 其他恶意干扰
+    # The executive's own rights under (八): impersonation by 姓名、肖像、职务, and
+    # defamation (丑化污损肖像, 侮辱谩骂, 诋毁诽谤), beside the data leaks of PRIVACY_LEAK.
+    EXECUTIVE_IMPERSONATION = "executive_impersonation"
+    EXECUTIVE_DEFAMATION = "executive_defamation"
+
+
+class SubCategory(StrEnum):
+    """Finer kinds the work norm lists under its Art. 4 categories (误导性, 谣言类, 侮辱性).
+
+    Each asks for its own evidence (the pack says which): a re-dated post needs the original
+    report with its date beside it, a withdrawn item the notice that withdrew it.
+    """
+
+    OUT_OF_CONTEXT = "out_of_context"  # 增删信息、改变顺序、调整结构，曲解新闻原意
+    WITHDRAWN = "withdrawn"  # 有关部门、新闻媒体等纠正或撤销的过期信息
+    REDATED_OLD_NEWS = "redated_old_news"  # 删减旧闻旧事发生时间、地点和处理结果，重新发布
+    EXAGGERATED_TITLE = "exaggerated_title"  # 使用与内容严重不符的夸张标题
+    FABRICATED_PRIVATE_LIFE = "fabricated_private_life"  # 虚构企业家隐私生活
+    DEFACED_PORTRAIT = "defaced_portrait"  # 涂抹恶搞企业家肖像照片
+
+
+class DocumentHolder(StrEnum):
+    """Whose identity or standing document an exhibit is, so rules can count per person."""
+
+    COMPANY = "company"  # the enterprise (licence, organisation code certificate)
+    LEGAL_REPRESENTATIVE = "legal_representative"
+    EXECUTIVE = "executive"  # the protected executive (八)
+    AGENT = "agent"  # the person filing for the enterprise
 
 
 class Measure(StrEnum):
@@ -99,6 +128,7 @@ class EvidenceKind(StrEnum):
     CAPTURE = "capture"  # 截图/录屏 of the infringing content
     ACCOUNT_CAPTURE = "account_capture"  # the account's page: name, avatar, bio
     BUSINESS_LICENCE = "business_licence"  # 营业执照
+    ORG_CODE_CERTIFICATE = "org_code_certificate"  # 组织机构代码证 (norm Art. 5(2))
     TRADEMARK_REGISTRATION = "trademark_registration"  # 商标注册证
     ID_DOCUMENT = "id_document"  # 身份证明 (agent, executive)
     POWER_OF_ATTORNEY = "power_of_attorney"  # 授权委托书
@@ -131,6 +161,10 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
     "published_at",  # source-media records
     "reference",  # document or standard number
     "screen",  # screen captures: which screen
+    # A capture whose source host differs from its target's: why it still belongs to the
+    # target (the same account mirrored on another domain, a short link ...). Empty: it
+    # must match.
+    "related_reason",
 )
 
 DATE_FIELDS = frozenset({"captured_at", "issued_at", "queried_at", "published_at"})
@@ -263,12 +297,22 @@ class Target:
     time_sensitive: bool = False  # spreading fast: 限时加私 may be asked while proof is pending
     facts_settled: bool = True  # False when the facts are still disputed (争议标签)
     notes: str = ""
+    # For targets without a URL (a chat group, a live room, an app page): how to find it, e.g.
+    # "群号 123456789" or "直播间 ID 88881234, 2026-12-01 20:00 场次". Norm Art. 5(4) accepts
+    # "足以准确定位侵权内容的相关信息" instead of a URL.
+    locator: str = ""
+    subcategories: list[SubCategory] = field(default_factory=list)
 
     def validate(self, path: str) -> list[Problem]:
         problems: list[Problem] = []
-        if not self.url.strip() and self.content_form not in (
-            ContentForm.SEARCH_SUGGESTION,
-            ContentForm.RELATED_SEARCH,
+        if (
+            not self.url.strip()
+            and not self.locator.strip()
+            and self.content_form
+            not in (
+                ContentForm.SEARCH_SUGGESTION,
+                ContentForm.RELATED_SEARCH,
+            )
         ):
             problems.append(Problem(f"{path}.url", "validation.required"))
         if self.url.strip() and not validators.is_valid_url(self.url):
@@ -328,6 +372,8 @@ class EvidenceItem:
     metadata: dict[str, Any] = field(default_factory=dict)  # read from the file at import
     imported_at: str = ""
     redactions: list[Redaction] = field(default_factory=list)
+    holder: DocumentHolder | None = None  # whose document (identity and standing papers)
+    holder_name: str = ""  # the person's name, when several people's documents are filed
 
     @property
     def is_image(self) -> bool:
@@ -382,6 +428,27 @@ class FollowUp:
     event: str = ""  # submitted / reply / deadline / recheck
     notes: str = ""
     deadline: str = ""
+    # The targets this submission reported, as their ids separated by commas or spaces
+    # ("T1, T3"); empty means all of them. Text like the other fields, so that the follow-up
+    # table edits it as a cell.
+    targets: str = ""
+
+    def target_ids(self) -> list[str]:
+        return [t for t in re.split(r"[\s,，、]+", self.targets) if t]
+
+
+@dataclass
+class Acknowledgement:
+    """An advisory the user has read and answered with a reason; it no longer counts as open.
+
+    ``key`` is the check item's key (``CheckItem.key``); the reason is kept on the custody
+    log and travels in the packet with the case.
+    """
+
+    key: str = ""
+    reason: str = ""
+    at: str = ""  # ISO 8601
+    by: str = ""
 
 
 @dataclass
@@ -397,6 +464,7 @@ class Case:
     statement: Statement = field(default_factory=Statement)
     follow_ups: list[FollowUp] = field(default_factory=list)
     created_at: str = ""
+    acknowledgements: list[Acknowledgement] = field(default_factory=list)
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)

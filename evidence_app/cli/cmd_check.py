@@ -16,8 +16,12 @@ from evidence_app.errors import EXIT_GAPS, EXIT_OK, UsageError
 from evidence_app.i18n import current_language, normalise_language, tr
 from evidence_app.model import Case
 from evidence_app.rules import check_case, describe, load_packs
+from evidence_app.rules.acknowledge import acknowledgement
 from evidence_app.rules.describe import category_name
+from evidence_app.rules.duplicates import reports_of
 from evidence_app.rules.result import CheckItem, CheckResult
+from evidence_app.store.case_store import iso, utc_now
+from evidence_app.store.siblings import sibling_cases
 
 MARKS = {"satisfied": "✓", "missing": "✗", "advisory": "!"}
 
@@ -40,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument(
         "--today", default=None, metavar="YYYY-MM-DD", help=tr("cli.check.opt_today")
     )
+    parser.add_argument("--ack", default=None, metavar="KEY", help=tr("cli.check.opt_ack"))
+    parser.add_argument("--reason", default="", metavar="TEXT", help=tr("cli.check.opt_reason"))
     parser.set_defaults(handler=run)
 
 
@@ -52,9 +58,20 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("cli.check.bad_date", value=args.today) from exc
     lang = normalise_language(getattr(args, "lang", None) or current_language())
     packs = load_packs(args.pack) if args.pack else load_packs()
-    with open_case(args.case) as store:
+    # Earlier submissions of the same items from the other cases in this folder.
+    prior = [
+        r
+        for name, other in sibling_cases(args.case)
+        for r in reports_of(other, other.title or name)
+    ]
+    # an acknowledgement is a write: it takes the case lock; a plain check reads only
+    with open_case(args.case, writer="edit" if args.ack else None) as store:
         case = store.load()
-    result = check_case(case, packs, today=today)
+        result = check_case(case, packs, today=today, prior_reports=prior)
+        if args.ack:
+            store.acknowledge(acknowledgement(result, args.ack, args.reason, at=iso(utc_now())))
+            case = store.load()
+            result = check_case(case, packs, today=today, prior_reports=prior)
     if args.json:
         print_json(result.to_json_dict(lang))
     else:

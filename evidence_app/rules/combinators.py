@@ -31,11 +31,23 @@ def eval_evidence(
 ) -> EvidenceOutcome:
     if isinstance(group, KindLeaf):
         candidates = pool.get(group.kind, ())
+        unassigned: list[EvidenceItem] = []
+        if group.holder is not None:
+            # Counted per person: a document that does not say whose it is counts for nobody,
+            # and the line asks the user to say whose it is.
+            unassigned = [e for e in candidates if e.holder is None]
+            candidates = [
+                e for e in candidates if e.holder is not None and e.holder == group.holder
+            ]
         complete = [e for e in candidates if e.id not in incomplete]
         if len(complete) >= group.min_count:
             return EvidenceOutcome(True, complete)
         spec: dict[str, Any] = {"kind": group.kind, "min_count": group.min_count}
         spec["count"] = len(complete)
+        if group.holder is not None:
+            spec["holder"] = group.holder
+            if unassigned:
+                spec["unassigned"] = [e.number for e in unassigned]
         return EvidenceOutcome(
             False, complete, [spec], [e for e in candidates if e.id in incomplete]
         )
@@ -68,7 +80,7 @@ def eval_fields(
         if isinstance(member, FieldGroup):
             results.append(eval_fields(member, case, target))
         else:
-            state = fieldcheck.state(member.path, member.check, case, target)
+            state = fieldcheck.state(member.path, member.check, case, target, member.optional)
             problem = {"path": member.path, "check": member.check, "state": state}
             results.append((state == "ok", [] if state == "ok" else [problem]))
     if group.mode == "all_of":

@@ -20,8 +20,10 @@ from evidence_app.model import (
     FilerRole,
     Measure,
     PriorityType,
+    SubCategory,
     Target,
 )
+from evidence_app.rules import seats
 from evidence_app.rules.pack import Condition
 
 
@@ -50,6 +52,10 @@ def _values(enum: Any) -> frozenset[str]:
 def _t(ctx: Context) -> Target:
     assert ctx.target is not None  # guarded by needs_target at load time
     return ctx.target
+
+
+def _seat(target: Target) -> seats.Seat:
+    return seats.seat_of(target) or seats.Seat("", False, "")
 
 
 def _role(target: Target) -> str:
@@ -87,13 +93,30 @@ PATHS: dict[str, PathSpec] = {
         True,
         "accountrole",
     ),
+    "target.subcategories": PathSpec(
+        lambda c: [x.value for x in _t(c).subcategories],
+        _values(SubCategory),
+        True,
+        "subcategory",
+    ),
+    # Reach: grounds for asking priority handling (the numbers are the app's policy).
+    "target.views": PathSpec(lambda c: _t(c).engagement.views or 0, None, True),
+    "target.shares": PathSpec(lambda c: _t(c).engagement.shares or 0, None, True),
+    "target.ip_location": PathSpec(lambda c: _t(c).ip_location, None, True),
     "target.platform": PathSpec(lambda c: _t(c).platform, None, True),
+    # (十四) routing: the platform's seat from the seats table, whether that entry has a
+    # source, and whether the seat lies outside the enterprise's province (非属地).
+    "target.seat": PathSpec(lambda c: _seat(_t(c)).province, None, True),
+    "target.seat_verified": PathSpec(lambda c: _seat(_t(c)).verified, None, True),
+    "target.seat_remote": PathSpec(
+        lambda c: seats.is_remote(_t(c), c.case.complainant), None, True
+    ),
     "target.time_sensitive": PathSpec(lambda c: _t(c).time_sensitive, None, True),
     "target.facts_settled": PathSpec(lambda c: _t(c).facts_settled, None, True),
     "target.pending": PathSpec(lambda c: c.pending, None, True),
 }
 
-OPERATORS = ("is", "eq", "in", "contains", "contains_any", "empty")
+OPERATORS = ("is", "eq", "in", "contains", "contains_any", "empty", "at_least")
 
 
 def evaluate(cond: Condition, ctx: Context) -> bool:
@@ -116,6 +139,8 @@ def evaluate(cond: Condition, ctx: Context) -> bool:
         return any(v in value for v in cond.value)
     if cond.op == "empty":
         return (not value) is bool(cond.value)
+    if cond.op == "at_least":
+        return isinstance(value, int) and value >= int(cond.value)
     raise AssertionError(cond.op)  # the loader admits only OPERATORS
 
 

@@ -49,6 +49,20 @@ def field_name(path: str, lang: str | None = None) -> str:
     return path if text == key else text
 
 
+def day_words(value: str, lang: str | None = None) -> str:
+    """An ISO date (or date-time) as a date in legal style: 2026年11月20日; else unchanged."""
+    from evidence_app.rules.dates import moment
+
+    m = moment(value)
+    if m is None:
+        return value
+    d = m[0].date()
+    language = _lang(lang)
+    if language == "zh_CN":  # 2026年11月5日
+        return tr("rules.date", language, year=d.year, month=d.month, day=d.day)
+    return tr("rules.date", language, year=d.year, month=f"{d.month:02d}", day=f"{d.day:02d}")
+
+
 def exhibit_label(number: int) -> str:
     return f"E{number:03d}"
 
@@ -83,14 +97,27 @@ class _Renderer:
         if "all_of" in spec:
             return self.join([self.spec(s) for s in spec["all_of"]])
         if "kind" in spec:
+            kind = self.kind(spec["kind"])
+            if spec.get("holder"):
+                kind = self.t(
+                    "rules.part.of_holder",
+                    kind=kind,
+                    holder=tr(f"enum.documentholder.{spec['holder']}", self.lang),
+                )
+                if spec.get("unassigned"):
+                    kind = self.t(
+                        "rules.part.unassigned",
+                        kind=kind,
+                        exhibits=self.exhibits(spec["unassigned"]),
+                    )
             if spec.get("min_count", 1) > 1:
                 return self.t(
                     "rules.part.at_least",
-                    kind=self.kind(spec["kind"]),
+                    kind=kind,
                     min=spec["min_count"],
                     count=spec.get("count", 0),
                 )
-            return self.kind(spec["kind"])
+            return kind
         key = (
             "rules.part.field_invalid"
             if spec.get("state") == "invalid"
@@ -149,9 +176,24 @@ class _Renderer:
             out["category"] = category_name(
                 p["category"], self.item.labels.categories.get(p["category"]), self.lang
             )
-        for key in ("value", "reference", "months", "count"):
+        if "snippets" in p:
+            out["snippets"] = self.join([f"“{k}”" for k in p["snippets"]])
+        if "pending" in p:
+            out["pending"] = self.exhibits(p["pending"])
+        for key in (
+            "value",
+            "reference",
+            "months",
+            "count",
+            "source_site",
+            "target_site",
+            "channel",
+            "case_title",
+        ):
             if key in p:
                 out[key] = p[key]
+        if "date" in p:
+            out["date"] = day_words(str(p["date"]), self.lang)
         out["exhibits"] = self.exhibits(self.item.exhibits)
         if self.item.message_key == "rules.msg.note":
             values = {k: self.note_value(k, v) for k, v in p.items()}
@@ -180,11 +222,18 @@ def describe(item: CheckItem, lang: str | None = None) -> str:
     name = pick(item.name, language)
     text = message(item, language)
     if item.advice and item.status != "satisfied" and item.message_key != "rules.msg.note":
-        return tr(
+        line = tr(
             "rules.describe_advice",
             language,
             name=name,
             message=text,
             advice=pick(item.advice, language),
         )
-    return tr("rules.describe", language, name=name, message=text)
+    else:
+        line = tr("rules.describe", language, name=name, message=text)
+    if item.basis == "policy":
+        # The app's own advice must never read as the regulator's.
+        line = tr("rules.policy_prefix", language, line=line)
+    if item.acknowledged:
+        line = tr("rules.acknowledged", language, line=line, reason=item.acknowledged["reason"])
+    return line

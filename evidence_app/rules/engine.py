@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from evidence_app.model import Case, EvidenceItem, Target
+from evidence_app.rules import acknowledge, quality
 from evidence_app.rules import fields as fieldcheck
 from evidence_app.rules.combinators import (
     EvidenceOutcome,
@@ -29,7 +30,8 @@ from evidence_app.rules.combinators import (
 )
 from evidence_app.rules.compose import MergedCategory, RuleSet, compose
 from evidence_app.rules.conditions import Context, evaluate, note_params
-from evidence_app.rules.dates import earlier, moment, months_before
+from evidence_app.rules.duplicates import PriorReport, reports_of
+from evidence_app.rules.linechecks import LineChecks
 from evidence_app.rules.pack import Requirement, RulePack
 from evidence_app.rules.result import CategoryInfo, CheckItem, CheckResult, Labels
 
@@ -38,16 +40,26 @@ _NO_RULES = MergedCategory("")
 
 
 def check_case(
-    case: Case, packs: list[RulePack] | None = None, *, today: _dt.date | None = None
+    case: Case,
+    packs: list[RulePack] | None = None,
+    *,
+    today: _dt.date | None = None,
+    prior_reports: Sequence[PriorReport] = (),
 ) -> CheckResult:
-    """Check ``case`` against ``packs`` (default: every pack under resources/rules/)."""
+    """Check ``case`` against ``packs`` (default: every pack under resources/rules/).
+
+    ``prior_reports``: items submitted from other cases in the same folder (the caller reads
+    them, e.g. with ``store.sibling_reports``); this case's own follow-up log is read here.
+    """
     if packs is None:
         from evidence_app.rules.loader import load_packs
 
         packs = load_packs()
     rules = compose(packs)
     checker = _Checker(case, rules, today or _dt.date.today())
+    checker.prior_reports = [*reports_of(case), *prior_reports]
     items = checker.run()
+    acknowledge.apply(case, items)
     return CheckResult(
         items=items,
         pack_versions={p.id: p.version for p in rules.packs},
@@ -57,10 +69,48 @@ def check_case(
     )
 
 
+def _invalid_paths(specs: Sequence[dict[str, Any]], target_id: str | None) -> set[str]:
+    out: set[str] = set()
+    for spec in specs:
+        if spec.get("state") == "invalid":
+            path = str(spec["path"])
+            if path.startswith("target.") and target_id:
+                path = f"targets.{target_id}.{path[len('target.') :]}"
+            out.add(path)
+        for nested in ("any_of", "all_of"):
+            out |= _invalid_paths(spec.get(nested, []), target_id)
+    return out
+
+
+def _one_line_per_field(items: list[CheckItem]) -> list[CheckItem]:
+    """One line per malformed field: a requirement's gap that names it wins over the
+    malformed-field line, and the malformed-field gap wins over an advisory that names it
+    (a bad USCC is one gap, not two)."""
+    malformed_key = "rules.msg.field_malformed"
+    reported: set[str] = set()
+    for it in items:
+        if it.is_gap and "problems" in it.params:
+            reported |= _invalid_paths(it.params["problems"], it.target_id)
+    kept = [
+        it
+        for it in items
+        if not (it.message_key == malformed_key and it.fix and it.fix["path"] in reported)
+    ]
+    malformed = {it.fix["path"] for it in kept if it.message_key == malformed_key and it.fix}
+
+    def redundant(it: CheckItem) -> bool:
+        if it.status != "advisory" or "problems" not in it.params:
+            return False
+        paths = _invalid_paths(it.params["problems"], it.target_id)
+        return bool(paths) and paths <= malformed
+
+    return [it for it in kept if not redundant(it)]
+
+
 # --- the checker -----------------------------------------------------------------------------
 
 
-class _Checker:
+class _Checker(LineChecks):
     def __init__(self, case: Case, rules: RuleSet, today: _dt.date) -> None:
         self.case = case
         self.rules = rules
@@ -87,6 +137,22 @@ class _Checker:
         self._category_cache: dict[tuple[str, str], EvidenceOutcome] = {}
         self.target_extra: dict[str, list[CheckItem]] = {}
         self._target_general = [r for r in rules.general if r.scope in ("target", "category")]
+        self.prior_reports: list[PriorReport] = []
+        # An exhibit that must come from its target's host and does not is taken out of that
+        # target's pool: a capture of the company's own site is no capture of the fake one.
+        self.mismatches: dict[str, list[quality.HostMismatch]] = {}
+        host_kinds = {k for r in rules.general if r.source_host for k in r.source_host.kinds}
+        for mm in quality.host_mismatches(case, tuple(sorted(host_kinds))):
+            self.mismatches.setdefault(mm.target.id, []).append(mm)
+            pool = self.target_pools.get(mm.target.id, {})
+            kept = [e for e in pool.get(mm.evidence.kind.value, []) if e.id != mm.evidence.id]
+            pool[mm.evidence.kind.value] = kept
+        # A required exhibit-field check reports each incomplete exhibit once; requirements
+        # the exhibit would meet then say so instead of repeating the gap.
+        self.fields_reported = any(
+            r.exhibits is not None and r.exhibits.require == "fields" and r.severity == "required"
+            for r in rules.general
+        )
 
     # -- pools ---------------------------------------------------------------------------------
 
@@ -127,6 +193,7 @@ class _Checker:
         used: Sequence[EvidenceItem] = (),
         evidence: EvidenceItem | None = None,
         fix: dict[str, Any] | None = None,
+        variant: str = "",
     ) -> CheckItem:
         if ok:
             status = "satisfied"
@@ -159,6 +226,10 @@ class _Checker:
             fix=None if ok else fix,
             advice=req.advice,
             labels=self.labels,
+            basis=req.basis,
+            quote=req.quote,
+            variant=variant,
+            acknowledgeable=req.severity == "advisory" or req.acknowledgeable,
         )
 
     # -- evaluating one requirement ------------------------------------------------------------
@@ -200,6 +271,12 @@ class _Checker:
             ]  # type: ignore[arg-type]
         if req.keywords is not None:
             return self._keywords(req)
+        if req.source_host is not None:
+            return self._source_host(req, target, category)
+        if req.validation:
+            return self._validation(req)
+        if req.duplicate:
+            return self._duplicate(req, target, category)
         if req.stale is not None:
             return self._stale(req, target, category)
         if req.exhibits is not None:
@@ -246,6 +323,27 @@ class _Checker:
         params: dict[str, Any] = {}
         fix: dict[str, Any] | None = None
         key = "rules.msg.evidence_ok"
+        if not outcome.ok and outcome.incomplete and self.fields_reported:
+            # Met by exhibits whose missing details are already a line of their own: say
+            # so here rather than count one empty field as two or three gaps.
+            pool = self.pool_for(req, target, category)
+            if req.scope == "category" and category is not None:
+                pool = self.category_pool(category)
+            lenient = eval_evidence(req.evidence, pool, {})
+            if lenient.ok:
+                bad = unique(outcome.incomplete)
+                return [
+                    self.item(
+                        req,
+                        True,
+                        "rules.msg.evidence_ok_pending",
+                        {"pending": [e.number for e in bad]},
+                        target=target,
+                        category=category,
+                        categories=categories,
+                        used=lenient.used,
+                    )
+                ]
         if not outcome.ok:
             key = "rules.msg.evidence_missing"
             params["missing"] = outcome.missing
@@ -290,161 +388,6 @@ class _Checker:
             )
         ]
 
-    def _keywords(self, req: Requirement) -> list[CheckItem]:
-        assert req.keywords is not None
-        out: list[CheckItem] = []
-        for g in req.keywords.groups:
-            self.labels.keyword_groups[g.id] = g.name
-        words = [(g, [(w, w.casefold()) for w in g.words]) for g in req.keywords.groups]
-
-        def scan(text: str) -> list[tuple[str, list[str]]]:
-            low = text.casefold()
-            found = []
-            for g, ws in words:
-                hits = [w for w, lw in ws if lw in low]
-                if hits:
-                    found.append((g.id, hits))
-            return found
-
-        if "statement" in req.keywords.where:
-            s = self.case.statement
-            for gid, hits in scan("\n".join((s.facts, s.reasons, s.demands))):
-                params = {"group": gid, "where": "statement", "keywords": hits}
-                fix = {"kind": "field", "path": "statement.facts"}
-                out.append(self.item(req, False, "rules.msg.keywords_found", params, fix=fix))
-        if "excerpt" in req.keywords.where:
-            for t in self.case.targets:
-                for gid, hits in scan(t.excerpt):
-                    params = {"group": gid, "where": "excerpt", "keywords": hits}
-                    fix = {"kind": "field", "path": f"targets.{t.id}.excerpt", "target_id": t.id}
-                    self.target_extra.setdefault(t.id, []).append(
-                        self.item(req, False, "rules.msg.keywords_found", params, target=t, fix=fix)
-                    )
-        return out
-
-    def _stale(
-        self, req: Requirement, target: Target | None, category: str | None
-    ) -> list[CheckItem]:
-        test = req.stale
-        assert test is not None
-        pool = self.pool_for(req, target, category)
-        reference = None
-        if test.before:
-            if target is None:
-                return []
-            reference = moment(target.published_at)
-            if reference is None:
-                return []  # nothing to compare with
-        limit = months_before(self.today, test.max_age_months) if test.max_age_months else None
-        out: list[CheckItem] = []
-        checked = 0
-        for kind in test.kinds:
-            for e in pool.get(kind, ()):
-                value = moment(e.fields.get(test.field, ""))
-                if value is None:
-                    continue  # a missing date is reported by the exhibit's field check
-                checked += 1
-                params: dict[str, Any] = {
-                    "exhibit": e.number,
-                    "kind": kind,
-                    "field": test.field,
-                    "value": e.fields[test.field],
-                }
-                if reference is not None:
-                    if not earlier(value, reference):
-                        continue
-                    assert target is not None
-                    params.update(reference_field="published_at", reference=target.published_at)
-                    key = "rules.msg.stale_before"
-                elif limit is not None:
-                    if value[0].date() >= limit:
-                        continue
-                    params["months"] = test.max_age_months
-                    key = "rules.msg.stale_age"
-                fix = {
-                    "kind": "evidence",
-                    "evidence_kind": kind,
-                    "target_id": target.id if target else None,
-                    "replaces": e.id,
-                }
-                out.append(self._exhibit_problem(req, key, params, target, category, e, fix))
-        if not out and req.severity == "required":
-            out.append(
-                self.item(
-                    req,
-                    True,
-                    "rules.msg.stale_ok",
-                    {"count": checked},
-                    target=target,
-                    category=category,
-                )
-            )
-        return out
-
-    def _exhibit_problem(
-        self,
-        req: Requirement,
-        key: str,
-        params: dict[str, Any],
-        target: Target | None,
-        category: str | None,
-        e: EvidenceItem,
-        fix: dict[str, Any],
-    ) -> CheckItem:
-        """A missing item about one exhibit (stale, incomplete, unredacted), naming it."""
-        return self.item(
-            req, False, key, params, target=target, category=category, evidence=e, used=[e], fix=fix
-        )
-
-    def _exhibits(
-        self, req: Requirement, target: Target | None, category: str | None
-    ) -> list[CheckItem]:
-        test = req.exhibits
-        assert test is not None
-        pool = self.pool_for(req, target, category)
-        kinds = test.kinds or tuple(pool)
-        out: list[CheckItem] = []
-        checked = 0
-        for kind in kinds:
-            for e in pool.get(kind, ()):
-                if test.require == "fields":
-                    if not self.rules.required_fields(kind):
-                        continue
-                    checked += 1
-                    lacking = self.incomplete.get(e.id)
-                    if not lacking:
-                        continue
-                    params = {"exhibit": e.number, "kind": kind, "fields": list(lacking)}
-                    fix = {
-                        "kind": "field",
-                        "path": fieldcheck.evidence_fix_path(e, lacking[0]),
-                        "evidence_id": e.id,
-                        "field": lacking[0],
-                    }
-                    key = "rules.msg.exhibit_fields_missing"
-                else:  # redactions
-                    checked += 1
-                    if e.redactions:
-                        continue
-                    params = {"exhibit": e.number, "kind": kind}
-                    fix = {
-                        "kind": "field",
-                        "path": f"evidence.{e.id}.redactions",
-                        "evidence_id": e.id,
-                    }
-                    key = "rules.msg.exhibit_needs_redaction"
-                out.append(self._exhibit_problem(req, key, params, target, category, e, fix))
-        if not out and req.severity == "required":
-            ok_key = (
-                "rules.msg.exhibits_fields_ok"
-                if test.require == "fields"
-                else "rules.msg.exhibits_redacted_ok"
-            )
-            out.append(
-                self.item(req, True, ok_key, {"count": checked}, target=target, category=category)
-            )
-        return out
-
     # -- the whole case ------------------------------------------------------------------------
 
     def run(self) -> list[CheckItem]:
@@ -485,7 +428,7 @@ class _Checker:
         items = case_required + case_advisory
         for target in self.case.targets:
             items.extend(self._target(target))
-        return items + exhibit_items
+        return _one_line_per_field(items + exhibit_items)
 
     def _categories_in_order(self) -> list[str]:
         return list(dict.fromkeys(c.value for t in self.case.targets for c in t.categories))

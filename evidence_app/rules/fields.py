@@ -45,6 +45,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "resident_id": validators.is_valid_resident_id,
     "phone": validators.is_plausible_phone,
     "email": validators.is_plausible_email,
+    "datetime": validators.is_valid_datetime,
 }
 CHECK_NAMES = ("present", *CHECKS)
 
@@ -69,11 +70,11 @@ def read(path: str, case: Case, target: Target | None) -> Any:
     return getattr(owner, name)
 
 
-def state(path: str, check: str, case: Case, target: Target | None) -> str:
-    """``ok``, ``empty`` or ``invalid``."""
+def state(path: str, check: str, case: Case, target: Target | None, optional: bool = False) -> str:
+    """``ok``, ``empty`` or ``invalid`` (an optional field that is empty is ``ok``)."""
     value = read(path, case, target)
     if not _present(value):
-        return "empty"
+        return "ok" if optional else "empty"
     if check == "present":
         return "ok"
     return "ok" if CHECKS[check](str(value).strip()) else "invalid"

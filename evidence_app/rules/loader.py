@@ -36,6 +36,7 @@ from evidence_app.rules.pack import (
     KindSpec,
     Requirement,
     RulePack,
+    SourceHostTest,
     StaleTest,
 )
 
@@ -270,6 +271,11 @@ class _Compiler:
         scope = r.get("scope", "target" if category else "case")
         if not disabled and ("name" not in r or not r.get("clauses")):
             raise self.fail(path, "rules.pack.problem.needs_name_and_clause", id=rid)
+        # The app's own advice (basis "policy") may never block a complaint. (That shipped
+        # packs quote every clause they cite is checked by their tests against the texts.)
+        basis = r.get("basis", "text")
+        if basis == "policy" and severity != "advisory":
+            raise self.fail(f"{path}.basis", "rules.pack.problem.policy_required", id=rid)
         if scope == "category" and category is None:
             raise self.fail(f"{path}.scope", "rules.pack.problem.category_scope_outside")
         if scope == "evidence" and category is not None:
@@ -296,6 +302,19 @@ class _Compiler:
             keywords=self._keywords(r["keywords"], f"{path}.keywords") if "keywords" in r else None,
             stale=self._stale(r["stale"], f"{path}.stale", has_target) if "stale" in r else None,
             exhibits=self._exhibits(r["exhibits"], f"{path}.exhibits") if "exhibits" in r else None,
+            quote=r.get("quote", ""),
+            basis=basis,
+            acknowledgeable=bool(r.get("acknowledgeable", False)),
+            source_host=SourceHostTest(
+                tuple(
+                    self._kind_id(k, f"{path}.source_host.kinds[{i}]")
+                    for i, k in enumerate(r["source_host"]["kinds"])
+                )
+            )
+            if "source_host" in r
+            else None,
+            validation=bool(r.get("validation", False)),
+            duplicate=bool(r.get("duplicate", False)),
         )
         if disabled:
             return req
@@ -303,6 +322,10 @@ class _Compiler:
             raise self.fail(path, "rules.pack.problem.nothing_to_check", id=rid)
         if req.keywords and (severity != "advisory" or scope != "case"):
             raise self.fail(path, "rules.pack.problem.keywords_scope", id=rid)
+        if (req.source_host or req.duplicate) and scope != "target":
+            raise self.fail(f"{path}.scope", "rules.pack.problem.needs_target_scope", id=rid)
+        if req.validation and (scope != "case" or category is not None):
+            raise self.fail(f"{path}.scope", "rules.pack.problem.validation_scope", id=rid)
         if scope == "evidence" and not (req.exhibits or (req.stale and not req.stale.before)):
             raise self.fail(f"{path}.scope", "rules.pack.problem.evidence_scope_test", id=rid)
         return req
@@ -316,7 +339,11 @@ class _Compiler:
                 out.append(KindLeaf(self._kind_id(m, mpath)))
             elif "kind" in m:
                 out.append(
-                    KindLeaf(self._kind_id(m["kind"], f"{mpath}.kind"), m.get("min_count", 1))
+                    KindLeaf(
+                        self._kind_id(m["kind"], f"{mpath}.kind"),
+                        m.get("min_count", 1),
+                        m.get("holder"),
+                    )
                 )
             else:
                 out.append(self._evidence(m, mpath))
@@ -329,7 +356,7 @@ class _Compiler:
             mpath = f"{path}.{mode}[{i}]"
             if "path" in m:
                 self._field_path(m["path"], f"{mpath}.path", has_target)
-                out.append(FieldLeaf(m["path"], m.get("check", "present")))
+                out.append(FieldLeaf(m["path"], m.get("check", "present"), bool(m.get("optional"))))
             else:
                 out.append(self._fields(m, mpath, has_target))
         return FieldGroup(cast(GroupMode, mode), tuple(out))
@@ -391,8 +418,15 @@ class _Compiler:
                     f"{path}.groups[{i}].id", "rules.pack.problem.duplicate_id", id=g["id"]
                 )
             seen.add(g["id"])
-            groups.append(KeywordGroup(g["id"], g["name"], tuple(g["words"])))
-        return KeywordTest(tuple(groups), tuple(k["in"]))
+            groups.append(
+                KeywordGroup(g["id"], g["name"], tuple(g["words"]), tuple(g.get("exclude", ())))
+            )
+        return KeywordTest(
+            tuple(groups),
+            tuple(k["in"]),
+            tuple(k.get("negations_before", ())),
+            tuple(k.get("negations_after", ())),
+        )
 
     def _stale(self, s: dict[str, Any], path: str, has_target: bool) -> StaleTest:
         kinds = tuple(self._kind_id(k, f"{path}.kinds[{i}]") for i, k in enumerate(s["kinds"]))

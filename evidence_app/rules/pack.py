@@ -14,6 +14,9 @@ from typing import Any, Literal
 Text = dict[str, str]
 
 Severity = Literal["required", "advisory"]
+# "text": the cited clause states the requirement; "policy": the app's own advice in the
+# clause's service (a threshold, a habit of good practice). Policy is always advisory.
+Basis = Literal["text", "policy"]
 Scope = Literal["case", "target", "category", "evidence"]
 GroupMode = Literal["all_of", "any_of"]
 
@@ -24,6 +27,7 @@ class KindLeaf:
 
     kind: str
     min_count: int = 1
+    holder: str | None = None  # only exhibits that say they are this person's document
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class FieldLeaf:
 
     path: str
     check: str = "present"
+    optional: bool = False  # empty passes; a filled value must pass ``check``
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,18 @@ class Condition:
 class KeywordGroup:
     id: str
     name: Text
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # phrases, not single words: 拖欠工资, 劳动仲裁 ...
+    exclude: tuple[str, ...] = ()  # longer phrases that contain a word but mean else
 
 
 @dataclass(frozen=True)
 class KeywordTest:
     groups: tuple[KeywordGroup, ...]
     where: tuple[str, ...]  # "statement", "excerpt"
+    # Words that, in the same clause, make a match a denial or a report of someone else's
+    # claim (从未拖欠工资, 谣传……) rather than a dispute: before or after the phrase.
+    negations_before: tuple[str, ...] = ()
+    negations_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,13 @@ class StaleTest:
 class ExhibitTest:
     kinds: tuple[str, ...]  # empty: every kind
     require: str  # "fields" (the kind's required fields) or "redactions"
+
+
+@dataclass(frozen=True)
+class SourceHostTest:
+    """Exhibits of ``kinds`` linked to a target must come from the target's host."""
+
+    kinds: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -106,11 +123,26 @@ class Requirement:
     keywords: KeywordTest | None = None
     stale: StaleTest | None = None
     exhibits: ExhibitTest | None = None
+    quote: str = ""  # the cited clause's own words, short ("……" between fragments)
+    basis: Basis = "text"
+    source_host: SourceHostTest | None = None
+    validation: bool = False  # every malformed field of the case (dates, IDs, URLs)
+    duplicate: bool = False  # the target was already reported on this channel
+    acknowledgeable: bool = False  # a required line a reasoned acknowledgement may close
 
     @property
     def is_note(self) -> bool:
         """An advisory with nothing to test: it fires whenever its condition holds."""
-        return not (self.evidence or self.fields or self.keywords or self.stale or self.exhibits)
+        return not (
+            self.evidence
+            or self.fields
+            or self.keywords
+            or self.stale
+            or self.exhibits
+            or self.source_host
+            or self.validation
+            or self.duplicate
+        )
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,11 @@ class CheckItem:
     fix: dict[str, Any] | None = None
     advice: Text | None = None
     labels: Labels = field(default_factory=Labels, repr=False)
+    basis: str = "text"  # "policy": the app's own advice (本软件建议), never the regulator's
+    quote: str = ""  # the cited clause's words
+    variant: str = ""  # tells apart several lines of one requirement in one place
+    acknowledgeable: bool = False  # an advisory (or a guard) a reasoned acknowledgement closes
+    acknowledged: dict[str, str] | None = None  # {"reason", "at", "by"} once acknowledged
 
     @property
     def clause(self) -> str:
@@ -62,13 +67,18 @@ class CheckItem:
 
     @property
     def is_gap(self) -> bool:
-        return self.severity == "required" and self.status == "missing"
+        return self.severity == "required" and self.status == "missing" and not self.acknowledged
+
+    @property
+    def is_open_advisory(self) -> bool:
+        return self.status == "advisory" and not self.acknowledged
 
     @property
     def key(self) -> str:
-        """Stable identity of this line across checks (for UI selection)."""
+        """Stable identity of this line across checks (UI selection, acknowledgements)."""
         where = self.evidence_id or self.target_id or "case"
-        return f"{self.pack}/{self.requirement}@{where}/{self.category or '-'}"
+        key = f"{self.pack}/{self.requirement}@{where}/{self.category or '-'}"
+        return f"{key}#{self.variant}" if self.variant else key
 
     def to_json_dict(self, lang: str | None = None) -> dict[str, Any]:
         from evidence_app.rules.describe import describe, pick
@@ -94,6 +104,10 @@ class CheckItem:
             "message": describe(self, lang),
             "advice": pick(self.advice, lang) if self.advice else None,
             "fix": self.fix,
+            "basis": self.basis,
+            "quote": self.quote,
+            "acknowledgeable": self.acknowledgeable,
+            "acknowledged": dict(self.acknowledged) if self.acknowledged else None,
         }
 
 
@@ -126,10 +140,18 @@ class CheckResult:
         return [i for i in self.items if i.target_id == target_id]
 
     def summary(self) -> dict[str, int]:
-        out = {"satisfied": 0, "missing": 0, "advisory": 0}
+        """Counts by status; ``advisory`` and ``missing`` count only open lines, and
+        ``acknowledged`` those the user answered with a reason."""
+        out = {"satisfied": 0, "missing": 0, "advisory": 0, "acknowledged": 0}
         for item in self.items:
-            out[item.status] += 1
+            if item.acknowledged:
+                out["acknowledged"] += 1
+            else:
+                out[item.status] += 1
         return out
+
+    def item(self, key: str) -> CheckItem | None:
+        return next((i for i in self.items if i.key == key), None)
 
     def to_json_dict(self, lang: str | None = None) -> dict[str, Any]:
         from evidence_app.i18n import current_language, normalise_language

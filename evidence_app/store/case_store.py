@@ -263,6 +263,10 @@ class CaseStore(EvidenceRecords):
                         model.from_dict(model.FollowUp, f)
                         for f in (self._get_info("follow_ups") or [])
                     ],
+                    acknowledgements=[
+                        model.from_dict(model.Acknowledgement, a)
+                        for a in (self._get_info("acknowledgements") or [])
+                    ],
                     targets=[
                         model.from_dict(Target, json.loads(r[0]))
                         for r in self._conn.execute("SELECT data FROM targets ORDER BY position")
@@ -322,6 +326,20 @@ class CaseStore(EvidenceRecords):
 
     def set_follow_ups(self, follow_ups: list[model.FollowUp]) -> None:
         self._set_section("follow_ups", follow_ups)
+
+    def acknowledge(self, ack: model.Acknowledgement) -> None:
+        """Record that the user answered a check line (an advisory) with a reason. The
+        reason itself goes on the custody log, not only its hash: it is part of the
+        complaint's history (who decided an advisory did not apply, and why)."""
+        with self._tx():
+            current = self._get_info("acknowledgements") or []
+            data = [*current, model.to_dict(ack)]
+            self._put_info("acknowledgements", data)
+            self._append(
+                "advisory.acknowledge",
+                "acknowledgements",
+                {"state": state_hash(data), "key": ack.key, "reason": ack.reason},
+            )
 
     # --- targets -----------------------------------------------------------------------------
 
@@ -402,7 +420,15 @@ class CaseStore(EvidenceRecords):
             # which then differs from the logged state, so the audit names that record.
             current: dict[str, Any] = {}
             for key, raw in self._conn.execute("SELECT key, data FROM case_info"):
-                if key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
+                if key in (
+                    "title",
+                    "complainant",
+                    "filer",
+                    "statement",
+                    "follow_ups",
+                    "channel",
+                    "acknowledgements",
+                ):
                     current[key] = _decoded(raw)
             for tid, raw in self._conn.execute("SELECT id, data FROM targets"):
                 current[f"target:{tid}"] = _decoded(raw)

@@ -8,6 +8,7 @@ from evidence_app.model import (
     Case,
     Category,
     Complainant,
+    DocumentHolder,
     EvidenceItem,
     EvidenceKind,
     Executive,
@@ -98,8 +99,18 @@ def base_case(*categories: Category, agent: bool = False) -> tuple[Case, Builder
     )
     case.evidence += [b.item(K.BUSINESS_LICENCE), b.item(K.TRUTH_GUARANTEE)]
     if agent:
-        case.evidence += [b.item(K.ID_DOCUMENT), b.item(K.POWER_OF_ATTORNEY)]
+        agent_id = b.item(K.ID_DOCUMENT)
+        agent_id.holder = DocumentHolder.AGENT
+        case.evidence += [agent_id, b.item(K.POWER_OF_ATTORNEY)]
     return case, b
+
+
+def executive_documents(case: Case, b: Builder) -> list[EvidenceItem]:
+    """The executive named, with their own ID document and authorisation."""
+    case.complainant.executives = [Executive(name="陈立华", title="董事长")]
+    own_id = b.item(K.ID_DOCUMENT)
+    own_id.holder = DocumentHolder.EXECUTIVE
+    return [own_id, b.item(K.EXECUTIVE_AUTHORISATION)]
 
 
 def category_evidence(category: Category, case: Case, b: Builder) -> list[EvidenceItem]:
@@ -110,7 +121,7 @@ def category_evidence(category: Category, case: Case, b: Builder) -> list[Eviden
     if category == C.MISLEADING:
         return [b.item(K.CAPTURE, "T1"), b.item(K.ORIGINAL_CONTENT, "T1")]
     if category == C.INSULT:
-        return [b.item(K.CAPTURE, "T1"), b.item(K.ACCOUNT_CAPTURE, "T1")]
+        return [b.item(K.CAPTURE, "T1")]
     if category == C.COUNTERFEIT_ACCOUNT:
         return [b.item(K.ACCOUNT_CAPTURE, "T1")]
     if category == C.COUNTERFEIT_WEBSITE:
@@ -118,20 +129,15 @@ def category_evidence(category: Category, case: Case, b: Builder) -> list[Eviden
     if category == C.EXTORTION:
         return [b.item(K.CAPTURE, "T1"), b.item(K.EXTORTION_DEMAND, "T1")]
     if category == C.TROLL_CAMPAIGN:
-        return [
-            b.item(K.CAPTURE, "T1"),
-            *(
-                b.item(K.ACCOUNT_CAPTURE, "T1", source_url=f"https://weibo.com/u/{i}")
-                for i in range(3)
-            ),
-            b.item(K.COORDINATION_ANALYSIS, "T1"),
-            b.item(K.LEGAL_OPINION, "T1"),
-        ]
+        return [b.item(K.CAPTURE, "T1")]
     if category == C.PRIVACY_LEAK:
-        case.complainant.executives = [Executive(name="陈立华", title="董事长")]
         capture = b.item(K.CAPTURE, "T1")
         capture.redactions = [Redaction(0, 0.1, 0.1, 0.3, 0.05)]
-        return [capture, b.item(K.ID_DOCUMENT), b.item(K.EXECUTIVE_AUTHORISATION)]
+        return [capture, *executive_documents(case, b)]
+    if category == C.EXECUTIVE_IMPERSONATION:
+        return [b.item(K.ACCOUNT_CAPTURE, "T1"), *executive_documents(case, b)]
+    if category == C.EXECUTIVE_DEFAMATION:
+        return [b.item(K.CAPTURE, "T1"), *executive_documents(case, b)]
     if category == C.OTHER_INTERFERENCE:
         return [b.item(K.CAPTURE, "T1"), b.item(K.SITUATION_STATEMENT, "T1")]
     raise AssertionError(category)

@@ -31,7 +31,10 @@ def test_dispute_advisory_fires_on_statement_and_excerpt():
     assert set(by_where) == {("statement", "labour"), ("excerpt", "debt")}
     st = by_where[("statement", "labour")]
     assert st.status == "advisory" and st.scope == "case" and st.clauses == ("(十七)",)
-    assert st.params["keywords"] == ["劳动仲裁", "拖欠工资", "工资"]
+    # 拖欠工资 is reported here as the poster's claim (称公司拖欠工资): not counted;
+    # the arbitration is the statement's own words.
+    assert st.params["keywords"] == ["劳动仲裁"]
+    assert st.params["snippets"] == ["前员工因劳动仲裁未果"]
     assert st.fix == {"kind": "field", "path": "statement.facts"}
     ex = by_where[("excerpt", "debt")]
     assert ex.target_id == "T1" and ex.fix["path"] == "targets.T1.excerpt"
@@ -41,11 +44,11 @@ def test_dispute_advisory_fires_on_statement_and_excerpt():
 
 def test_each_dispute_kind_is_detected():
     samples = {
-        "labour": "公司裁员不给经济补偿",
-        "contract": "对方违约拒付尾款",
+        "labour": "公司违法辞退员工，不给经济补偿金",
+        "contract": "对方违约，拒付尾款",
         "equity": "股东之间对赌失败",
         "property": "房产拆迁补偿不公",
-        "debt": "催收电话打爆",
+        "debt": "这家公司欠款不还",
         "consumer": "消费者要求退款被拒",
     }
     for group, text in samples.items():
@@ -62,7 +65,7 @@ def test_criticism_advisory():
     case.targets[0].excerpt = "记者调查报道：该公司产品质量存疑"
     result = check_case(case, today=TODAY)
     found = advisories(result, "advisory.criticism")
-    assert len(found) == 1 and found[0].params["keywords"] == ["记者", "调查报道"]
+    assert len(found) == 1 and found[0].params["keywords"] == ["记者调查", "调查报道"]
 
 
 def test_temporary_private_when_time_sensitive_and_proof_pending():

@@ -81,13 +81,13 @@ def test_exit_3_with_gaps_then_0_when_ready(case_dir, capsys):
     )
     assert case_at < target_at < cat_at
     assert "✓ 规范第五条（一）  书面写明举报事项和理由：已填写" in out
-    assert "✗ (十二)；(十五)  证明内容不实的材料：缺少 以下任一：审计报告" in out
+    assert "✗ 规范第五条（五）；规范第八条  证明内容不实的材料：缺少 以下任一：审计报告" in out
     assert "结论：尚缺 1 项必备材料" in out
     complete(case_dir)
     assert main(["check", str(case_dir), "--today", "2026-11-29"]) == 0
     out = capsys.readouterr().out
     assert "\n    ✗" not in out and "\n  ✗" not in out and "结论：材料齐备" in out
-    assert "✓ (十二)；(十五)  证明内容不实的材料：已提供 E004" in out
+    assert "✓ 规范第五条（五）；规范第八条  证明内容不实的材料：已提供 E004" in out
 
 
 def test_json_matches_the_documented_format(case_dir, capsys):
@@ -98,7 +98,7 @@ def test_json_matches_the_documented_format(case_dir, capsys):
     assert data["language"] == "zh_CN" and data["checked_on"] == "2026-11-29"
     [gap] = [i for i in data["items"] if i["status"] == "missing"]
     assert gap["requirement"] == "rumour.falsity_proof" and gap["target_id"] == "T1"
-    assert gap["category"] == "rumour" and gap["clauses"] == ["(十二)", "(十五)"]
+    assert gap["category"] == "rumour" and gap["clauses"] == ["规范第五条（五）", "规范第八条"]
     assert gap["fix"] == {
         "kind": "evidence",
         "evidence_kind": "audit_report",
@@ -127,10 +127,14 @@ def test_lang_en(case_dir, capsys):
 
 
 def test_pack_selection_and_unknown_pack(case_dir, capsys):
-    # the guidance alone has no 真实性承诺 etc.: this case is missing only the falsity proof anyway
-    assert main(["check", str(case_dir), "--pack", "cac-2023", "--json"]) == 3
+    # the guidance alone states no evidence requirement for a rumour (the norm's Art. 5 does):
+    # the missing falsity proof is the norm's, so the guidance alone finds no gap
+    assert main(["check", str(case_dir), "--pack", "cac-2023", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data["pack_versions"]) == ["cac-2023"]
+    assert "engine.category_uncovered" in {i["requirement"] for i in data["items"]}
+    assert main(["check", str(case_dir), "--pack", "cac-2023-norm-art5", "--json"]) == 3
+    capsys.readouterr()
     assert main(["check", str(case_dir), "--pack", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
 
@@ -138,3 +142,20 @@ def test_pack_selection_and_unknown_pack(case_dir, capsys):
 def test_bad_date_and_missing_case(tmp_path, capsys):
     assert main(["check", str(tmp_path / "none"), "--today", "2026-13-01"]) == 2
     assert main(["check", str(tmp_path / "none")]) == 1
+
+
+def test_demo_malformed_date_is_a_gap_line(tmp_path, capsys):
+    """Issue 11: T2's 发布时间 "2026/12/01 8:00" was red in the form but not in the check."""
+    assert main(["demo", str(tmp_path)]) == 0
+    case_dir = tmp_path / "demo.evcase"
+    with CaseStore.open(case_dir) as store:
+        t2 = next(t for t in store.load().targets if t.id == "T2")
+        t2.published_at = "2026/12/01 8:00"
+        store.update_target(t2)
+    capsys.readouterr()
+    assert main(["check", str(case_dir)]) == 3
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "发布时间格式不正确" in x)
+    assert line.strip().startswith("✗") and "2026/12/01 8:00" in line
+    # and the demo's own rumour is no longer taken for a labour dispute
+    assert "劳资纠纷" not in out

@@ -47,12 +47,13 @@ def test_capture_without_source_url_is_reported_with_the_field():
         "field": "source_url",
     }
     assert "来源网址" in describe(ex, "zh") and "source URL" in describe(ex, "en")
-    # and the target's capture requirement, which it no longer satisfies, says why
-    req = next(i for i in result.gaps() if i.requirement == "rumour.capture")
-    assert req.target_id == "T1"
-    assert req.params["incomplete"][0]["fields"] == ["source_url"]
-    assert req.fix["path"].endswith(".fields.source_url")
-    assert f"E{capture.number:03d} 缺少 来源网址" in describe(req, "zh")
+    # One empty field is one gap: the target's requirements say the exhibit is pending.
+    assert [g.requirement for g in result.gaps()] == ["exhibit.fields"]
+    for rid in ("rumour.capture", "art5.preliminary_evidence"):
+        req = next(i for i in result.items if i.requirement == rid)
+        assert req.message_key == "rules.msg.evidence_ok_pending"
+        assert req.params["pending"] == [capture.number]
+        assert f"E{capture.number:03d} 的必填信息待补全" in describe(req, "zh")
 
 
 def test_invalid_capture_time_does_not_count():
@@ -60,7 +61,9 @@ def test_invalid_capture_time_does_not_count():
     capture = next(e for e in case.evidence if e.kind == K.CAPTURE)
     capture.fields["captured_at"] = "yesterday"
     result = check_case(case, today=TODAY)
-    assert "insult.capture" in gap_ids(result)
+    assert not result.ready and gap_ids(result) == {"exhibit.fields"}
+    ex = result.gaps()[0]
+    assert ex.params["fields"] == ["captured_at"] and ex.evidence_id == capture.id
 
 
 def test_evidence_counts_for_a_target_only_when_linked():
@@ -69,8 +72,8 @@ def test_evidence_counts_for_a_target_only_when_linked():
     audit.target_ids = []
     result = check_case(case, today=TODAY)
     assert gap_ids(result) == {"rumour.falsity_proof"}
-    audit.target_ids = ["T2"]  # linked to another (unknown) target: still not T1's
-    assert gap_ids(check_case(case, today=TODAY)) == {"rumour.falsity_proof"}
+    audit.target_ids = ["T2"]  # linked to an unknown target: not T1's, and a data error
+    assert gap_ids(check_case(case, today=TODAY)) == {"rumour.falsity_proof", "data.well_formed"}
 
 
 def test_case_scope_items_count_from_the_whole_case():
@@ -82,7 +85,7 @@ def test_case_scope_items_count_from_the_whole_case():
     )
     assert item.status == "satisfied" and item.evidence_ids == (licence.id,)
     # cited by both documents once the packs compose
-    assert item.clauses == ("(十四)", "规范第五条（二）")
+    assert item.clauses == ("规范第五条（二）",)
 
 
 def test_case_field_requirements():
@@ -125,13 +128,17 @@ def test_no_targets_and_no_categories():
     assert gap_ids(check_case(case, today=TODAY)) == {"art5.targets"}
 
 
-def test_dispute_label_needs_the_response_url():
+def test_dispute_label_response_url_is_the_apps_advice():
+    """(二十一) allows a 内容存疑标签 without any response: the URL is advised, not required."""
     case = ready_case(C.RUMOUR)
     case.targets[0].measures = [Measure.DISPUTE_LABEL]
     result = check_case(case, today=TODAY)
-    assert gap_ids(result) == {"dispute_label.response"}
+    assert result.ready
+    adv = [i for i in result.items if i.requirement == "dispute_label.response"]
+    assert len(adv) == 1 and adv[0].status == "advisory" and adv[0].basis == "policy"
     case.targets[0].response_url = "https://www.example.cn/statement"
-    assert check_case(case, today=TODAY).ready
+    result = check_case(case, today=TODAY)
+    assert not [i for i in result.items if i.requirement == "dispute_label.response"]
 
 
 def test_result_lists_every_requirement_and_is_json():

@@ -104,7 +104,13 @@ def test_guidance_pack_covers_every_category_and_kind():
     assert set(pack.categories) == {c.value for c in Category}
     assert set(pack.evidence_kinds) == {k.value for k in EvidenceKind}
     for cat in pack.categories.values():
-        assert cat.clauses and cat.name and any(r.severity == "required" for r in cat.requirements)
+        assert cat.clauses and cat.name
+    # with the norm, every category has something required of it (Art. 5(5) at least)
+    from evidence_app.rules.compose import compose
+
+    merged = compose(load_packs())
+    for cid in pack.categories:
+        assert any(r.severity == "required" for r in merged.categories[cid].requirements), cid
     kinds = pack.evidence_kinds
     assert kinds["capture"].required_fields == ("source_url", "captured_at")
     assert set(kinds["legal_opinion"].required_fields) == {"issuer", "issued_at"}
@@ -311,9 +317,9 @@ def test_two_packs_compose(tmp_path):
     """A channel pack on top of the guidance: adds a requirement, tightens one, drops one."""
     channel = copy.deepcopy(MINIMAL)
     channel["pack"]["id"] = "channel-x"
-    channel["pack"]["compose_after"] = ["cac-2023"]
+    channel["pack"]["compose_after"] = ["cac-2023-norm-art5"]
     channel["requirements"] = [
-        # redefine the guidance's licence requirement: licence AND a sealed statement
+        # redefine the norm's licence requirement: licence AND a sealed statement
         {
             "id": "standing.licence",
             "name": {"zh": "营业执照及盖章情况说明", "en": "Licence and sealed statement"},
@@ -321,20 +327,21 @@ def test_two_packs_compose(tmp_path):
             "evidence": {"all_of": ["business_licence", "situation_statement"]},
         },
     ]
-    packs = [load_pack_file(write(tmp_path, channel)), *load_packs(["cac-2023"])]
+    packs = [load_pack_file(write(tmp_path, channel)), *load_packs()]
     case = ready_case(Category.RUMOUR)
     result = check_case(case, packs, today=TODAY)
-    assert list(result.pack_versions) == ["cac-2023", "channel-x"]  # compose_after orders them
+    # compose_after orders them
+    assert list(result.pack_versions) == ["cac-2023", "cac-2023-norm-art5", "channel-x"]
     gaps = {g.requirement: g for g in result.gaps()}
     assert set(gaps) == {"standing.licence", "t.rumour.sealed"}
-    # the redefined requirement keeps the guidance's citation beside the channel's
-    assert gaps["standing.licence"].clauses == ("(十四)", "第一条")
+    # the redefined requirement keeps the norm's citation beside the channel's
+    assert gaps["standing.licence"].clauses == ("规范第五条（二）", "第一条")
     assert gaps["standing.licence"].pack == "channel-x"
     assert gaps["standing.licence"].params["missing"] == [
         {"kind": "situation_statement", "min_count": 1, "count": 0}
     ]
     # the category gains the channel's requirement and citation
-    assert result.categories["rumour"].clauses == ("(十二)", "第二条")
+    assert result.categories["rumour"].clauses == ("(十二)", "规范第四条（三）", "第二条")
     sealed = gaps["t.rumour.sealed"]
     assert sealed.target_id == "T1" and sealed.category == "rumour"
     assert "以下任一" in describe(sealed, "zh") and "至少 2 件" in describe(sealed, "zh")
@@ -351,7 +358,7 @@ def test_disabled_requirement_is_dropped(tmp_path):
     from evidence_app.model import PriorityType
 
     channel = copy.deepcopy(MINIMAL)
-    channel["pack"]["compose_after"] = ["cac-2023"]
+    channel["pack"]["compose_after"] = ["cac-2023-norm-art5"]
     channel["requirements"] = [{"id": "advisory.priority", "disabled": True}]
     channel["categories"] = {}
     case = ready_case(Category.RUMOUR)
@@ -368,7 +375,8 @@ def test_disabled_requirement_is_dropped(tmp_path):
 
 def test_category_without_rules_is_flagged():
     case = ready_case(Category.RUMOUR)
-    result = check_case(case, load_packs(["cac-2023-norm-art5"]), today=TODAY)
+    # The guidance alone states no evidence for a rumour (the norm's Art. 5(5) does).
+    result = check_case(case, load_packs(["cac-2023"]), today=TODAY)
     [adv] = [i for i in result.items if i.requirement == "engine.category_uncovered"]
     assert adv.status == "advisory" and adv.category == "rumour"
     assert "谣言性" in describe(adv, "zh")

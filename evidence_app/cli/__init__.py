@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "evidence_app.cli.cmd_verify",
     "evidence_app.cli.cmd_keys",
     "evidence_app.cli.cmd_selftest",
+    "evidence_app.cli.cmd_timestamp",
 )
 
 

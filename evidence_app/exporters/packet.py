@@ -89,6 +89,7 @@ def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
                 "title": e.title,
                 "kind": e.kind.value,
                 "sha256": e.sha256,
+                "sm3": e.sm3,
                 "size": e.size,
                 "path": members[e.id],
                 "targets": list(e.target_ids),
@@ -166,14 +167,15 @@ def export_packet(
                     opener=functools.partial(store.blobs.open, item.sha256),
                 )
             )
-        entries = [FileEntry(m.path, m.size, m.sha256) for m in body]
+        sm3_of = {evidence_members[e.id]: e.sm3 for e in case.evidence}
+        entries = [FileEntry(m.path, m.size, m.sha256, sm3_of.get(m.path, "")) for m in body]
         verify_txt = Member.from_bytes(
             layout.VERIFY_TXT,
             render_verify_text(out_path.name, signing, entries, head, passphrase is not None),
         )
         body.insert(0, verify_txt)
         manifest = Manifest(
-            files=[FileEntry(m.path, m.size, m.sha256) for m in body],
+            files=[FileEntry(m.path, m.size, m.sha256, sm3_of.get(m.path, "")) for m in body],
             created_at=iso(clock()),
             app={"name": "evidence-app", "version": __version__},
             rule_packs=dict(check.pack_versions),

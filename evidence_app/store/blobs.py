@@ -4,6 +4,10 @@ A blob is stored under ``blobs/ab/cdef...`` (its SHA-256 in hex), written to a t
 in the same folder, fsynced, then renamed, and made read-only. A blob is never modified; a
 second import of the same bytes finds it already there. A crash leaves at most a ``*.tmp``
 file, which the next write cleans up; it is never mistaken for a blob.
+
+Beside the SHA-256 every original also gets its SM3 digest (GB/T 32905, the 国密 hash some
+receivers work with), computed in the same read pass through the ``cryptography`` library's
+OpenSSL: the file is never read twice to get both.
 """
 
 from __future__ import annotations
@@ -17,10 +21,46 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from cryptography.hazmat.primitives import hashes
+
 from evidence_app.durable import fsync_dir
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
 
 CHUNK = 1024 * 1024
+
+
+class Digests:
+    """SHA-256 and SM3 of one stream, fed in one pass."""
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self._sm3 = hashes.Hash(hashes.SM3())
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self._sha256.update(chunk)
+        self._sm3.update(chunk)
+        self.size += len(chunk)
+
+    def hexdigests(self) -> tuple[str, str]:
+        """(SHA-256, SM3) in lower-case hex; call once, at the end."""
+        return self._sha256.hexdigest(), self._sm3.finalize().hex()
+
+
+def digests_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> tuple[str, str]:
+    """(SHA-256, SM3) of a file, read once."""
+    digests = Digests()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digests.update(chunk)
+            cancel.raise_if_cancelled()
+    return digests.hexdigests()
+
+
+def sm3_bytes(data: bytes) -> str:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
 
 
 def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:
@@ -35,9 +75,10 @@ def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:
 class StagedBlob:
     """A file copied into the store's staging area and hashed, not yet committed."""
 
-    def __init__(self, temp_path: Path, sha256: str, size: int, head: bytes) -> None:
+    def __init__(self, temp_path: Path, sha256: str, size: int, head: bytes, sm3: str = "") -> None:
         self.temp_path = temp_path
         self.sha256 = sha256
+        self.sm3 = sm3
         self.size = size
         self.head = head  # first bytes, for type sniffing
 
@@ -79,18 +120,16 @@ class BlobStore:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self.root, prefix=".stage-", suffix=".tmp")
         temp_path = Path(name)
-        digest = hashlib.sha256()
-        size = 0
+        digests = Digests()
         head = b""
         try:
             with os.fdopen(fd, "wb") as out:
                 while chunk := source.read(CHUNK):
                     if not head:
                         head = chunk[:4096]
-                    size += len(chunk)
-                    if max_size is not None and size > max_size:
-                        raise OverflowError(size)
-                    digest.update(chunk)
+                    if max_size is not None and digests.size + len(chunk) > max_size:
+                        raise OverflowError(digests.size + len(chunk))
+                    digests.update(chunk)
                     out.write(chunk)
                     cancel.raise_if_cancelled()
                 out.flush()
@@ -98,7 +137,8 @@ class BlobStore:
         except BaseException:
             temp_path.unlink(missing_ok=True)
             raise
-        return StagedBlob(temp_path, digest.hexdigest(), size, head)
+        sha256, sm3 = digests.hexdigests()
+        return StagedBlob(temp_path, sha256, digests.size, head, sm3)
 
     def commit(self, staged: StagedBlob) -> Path:
         """Move a staged file to its content address (or drop it if already stored)."""
@@ -112,9 +152,15 @@ class BlobStore:
         fsync_dir(final.parent)
         return final
 
-    def verify(self, sha256: str, cancel: CancelToken = NEVER_CANCELLED) -> bool:
+    def verify(self, sha256: str, cancel: CancelToken = NEVER_CANCELLED, sm3: str = "") -> bool:
+        """The blob is there and hashes to ``sha256`` (and to ``sm3`` when one is given:
+        exhibits imported before SM3 was recorded have none)."""
         path = self.path_for(sha256)
-        return path.is_file() and sha256_file(path, cancel) == sha256
+        if not path.is_file():
+            return False
+        if not sm3:
+            return sha256_file(path, cancel) == sha256
+        return digests_file(path, cancel) == (sha256, sm3)
 
     def clean_staging(self) -> int:
         """Delete staging files left by a crash; returns how many."""

@@ -433,6 +433,7 @@ class CaseStore:
         """
         self.blobs.commit(staged)
         item.sha256 = staged.sha256
+        item.sm3 = staged.sm3
         item.size = staged.size
         item.id = item.id or "E" + uuid.uuid4().hex[:12]
         item.imported_at = item.imported_at or iso(self.clock())
@@ -446,6 +447,7 @@ class CaseStore:
                 f"evidence:{item.id}",
                 {
                     "sha256": item.sha256,
+                    "sm3": item.sm3,
                     "size": item.size,
                     "name": item.original_name,
                     "state": state_hash(data),
@@ -453,18 +455,26 @@ class CaseStore:
             )
         return item
 
-    def update_evidence(self, item: EvidenceItem) -> None:
-        """Change an exhibit's description (title, kind, fields, links, redactions).
+    def update_evidence(
+        self,
+        item: EvidenceItem,
+        *,
+        action: str = "evidence.update",
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Change an exhibit's description (title, kind, fields, links, redactions, trusted
+        timestamps). ``action`` and ``details`` name the change in the custody log when it is
+        more than an edit (a timestamp token attached: what it says is logged beside it).
 
-        The stored original and its hash cannot change: a different file is a new exhibit.
+        The stored original and its hashes cannot change: a different file is a new exhibit.
         """
         with self._tx():
             row = self._conn.execute(
-                "SELECT sha256, number FROM evidence WHERE id=?", (item.id,)
+                "SELECT sha256, data FROM evidence WHERE id=?", (item.id,)
             ).fetchone()
             if row is None:
                 raise StoreError("store.no_such_evidence", id=item.id)
-            if row[0] != item.sha256:
+            if row[0] != item.sha256 or (json.loads(row[1]).get("sm3") or "") != item.sm3:
                 raise StoreError("store.original_immutable", id=item.id)
             data = model.to_dict(item)
             try:
@@ -474,7 +484,9 @@ class CaseStore:
                 )
             except sqlite3.IntegrityError as exc:
                 raise StoreError("store.duplicate_exhibit", number=item.number) from exc
-            self._append("evidence.update", f"evidence:{item.id}", {"state": state_hash(data)})
+            self._append(
+                action, f"evidence:{item.id}", {**(details or {}), "state": state_hash(data)}
+            )
 
     def remove_evidence(self, evidence_id: str) -> None:
         """Withdraw an exhibit from the case. Its blob stays (the log still refers to it)."""
@@ -572,13 +584,14 @@ class CaseStore:
         for done, (eid, sha, raw) in enumerate(evidence_rows, start=1):
             cancel.raise_if_cancelled()
             referenced.add(sha)
-            number = json.loads(raw).get("number")
+            record = json.loads(raw)
+            number = record.get("number")
             path = self.blobs.path_for(sha)
             if not path.is_file():
                 report.problems.append(
                     AuditProblem("audit.blob_missing", {"number": number, "sha256": sha})
                 )
-            elif not self.blobs.verify(sha, cancel):
+            elif not self.blobs.verify(sha, cancel, sm3=record.get("sm3") or ""):
                 report.problems.append(
                     AuditProblem("audit.blob_mismatch", {"number": number, "sha256": sha})
                 )
@@ -586,6 +599,29 @@ class CaseStore:
                 report.blobs_checked += 1
                 report.bytes_checked += path.stat().st_size
             progress(done, total, eid)
+        # Timestamp replies and their trust anchors are blobs too (exhibits' tokens, and the
+        # tokens over exported manifests that only the log names).
+        attached = {
+            (t.get(k), row_number)
+            for _eid, _sha, raw in evidence_rows
+            for row_number in [json.loads(raw).get("number")]
+            for t in json.loads(raw).get("timestamps") or []
+            for k in ("token_sha256", "root_sha256")
+        }
+        attached |= {
+            (e.details.get(k), None)
+            for e in entries
+            if e.action == "timestamp.manifest"
+            for k in ("token_sha256", "root_sha256")
+        }
+        for sha, number in sorted(attached, key=lambda a: str(a)):
+            if not isinstance(sha, str) or sha in referenced:
+                continue
+            referenced.add(sha)
+            if not self.blobs.verify(sha, cancel):
+                report.problems.append(
+                    AuditProblem("audit.timestamp_blob", {"number": number or "-", "sha256": sha})
+                )
         orphans = [d for d in self.blobs.all_digests() if d not in referenced]
         if orphans:
             report.notes.append(AuditProblem("audit.orphan_blobs", {"count": len(orphans)}))

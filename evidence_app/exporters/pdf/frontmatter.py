@@ -277,6 +277,10 @@ def _index_table(rows: list[IndexRow], words: Words, styles: Styles, late: list[
             ]
         )
         hashes = w.tr("pdf.index.sha256", sha256=item.sha256)
+        if item.sm3:
+            hashes += "\n" + w.tr("pdf.index.sm3", sm3=item.sm3)
+        for line in index_extra_lines(item, w):
+            hashes += "\n" + line
         if row.redacted_sha256:
             hashes += "\n" + w.tr("pdf.index.redacted_sha256", sha256=row.redacted_sha256)
         data.append([_cell(hashes, -1, w, styles, small=True), "", "", "", "", ""])

@@ -164,7 +164,7 @@ def _import_one(
             raise VerificationFailed("timestamp.malformed", detail="too large")
         reply = path.read_bytes()
     except OSError as exc:
-        raise UsageError("timestamp.unreadable", path=str(path), detail=exc.strerror or "")
+        raise UsageError("timestamp.unreadable", path=str(path), detail=exc.strerror or "") from exc
     digest, nonce = ts.reply_digest(reply)
     query = next(
         (

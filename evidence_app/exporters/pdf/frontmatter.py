@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from evidence_app.exporters.pdf.evidence_lines import index_extra_lines
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.layout import (
     MARGIN,

@@ -5,7 +5,7 @@ large batch and exports the packet, against a baseline of the same window sittin
 
 Goal: max stall under 50 ms (PRODUCT.md's bar: under 100 ms). Prints the stall ratio vs the
 idle baseline and the window process's peak memory (RSS); the export itself runs in a helper
-process (evidence_app.process_job), whose memory bench_packet.py measures.
+process (evidence_app.app.process_job), whose memory bench_packet.py measures.
 """
 
 from __future__ import annotations
@@ -112,8 +112,8 @@ def main() -> int:
     # Export through the real wizard (keys generated up front, as a user would have them).
     # The reader's key is made as the wizard makes it: in a helper process (scrypt would
     # otherwise count 0.5 GiB of its memory against this process's peak).
-    from evidence_app.process_job import run_in_process
-    from evidence_app.tasks import new_age_key
+    from evidence_app.app.process_job import run_in_process
+    from evidence_app.app.tasks import new_age_key
 
     recipient = run_in_process(new_age_key, work / "recipient.age", "bench-pass-1")
     wizard = window.open_export_wizard()

@@ -46,8 +46,8 @@ def grab(widget: object, path: Path) -> None:
 
 
 def shoot(lang: str, out: Path, work: Path) -> None:
+    from evidence_app.app.demo import write_demo_case
     from evidence_app.crypto.age_keys import new_age_identity
-    from evidence_app.demo import write_demo_case
     from evidence_app.ui.app import create_main_window
 
     os.environ["EVIDENCE_APP_HOME"] = str(work / "home")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evidence_app.demo import write_demo_case
+from evidence_app.app.demo import write_demo_case
 from evidence_app.errors import EXIT_OK
 from evidence_app.i18n import tr
 

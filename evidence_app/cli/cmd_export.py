@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     if args.pdf_only:
-        from evidence_app.exporters.pdf.cli_support import run_pdf_only
+        from evidence_app.cli.pdf_only import run_pdf_only
 
         return int(run_pdf_only(args))
     return run_packet(args)

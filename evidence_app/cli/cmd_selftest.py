@@ -1,4 +1,4 @@
-"""``evidence-app selftest``: check this installation end to end (evidence_app.selftest)."""
+"""``evidence-app selftest``: check this installation end to end (evidence_app.app.selftest)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from evidence_app.selftest import run_selftest
+    from evidence_app.app.selftest import run_selftest
 
     outcomes = run_selftest()
     ok = all(o.ok for o in outcomes)

@@ -35,7 +35,7 @@ def user_data_dir() -> Path:
 
 def ensure_demo_case() -> Path:
     """The demo case in the user's data folder, written on first use."""
-    from evidence_app.demo import DEMO_CASE_NAME, write_demo_case
+    from evidence_app.app.demo import DEMO_CASE_NAME, write_demo_case
     from evidence_app.store.case_store import CASE_SUFFIX, DB_NAME
 
     folder = user_data_dir() / "demo"

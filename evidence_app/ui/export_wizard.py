@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from evidence_app.app.process_job import run_in_process
+from evidence_app.app.tasks import ExportRequest, export_case, new_age_key
 from evidence_app.channels import GENERIC, load_profiles
 from evidence_app.i18n import tr
-from evidence_app.process_job import run_in_process
-from evidence_app.tasks import ExportRequest, export_case, new_age_key
 from evidence_app.ui import dialogs
 from evidence_app.ui.job_runner import Job, JobRunner
 from evidence_app.ui.session import CaseSession

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_app.app.warmup import warm_up
 from evidence_app.i18n import tr
 from evidence_app.intake import ImportOutcome
 from evidence_app.model import Case, EvidenceKind
@@ -51,7 +52,6 @@ from evidence_app.ui.settings import Settings
 from evidence_app.ui.targets_page import TargetsPage
 from evidence_app.ui.text import clean
 from evidence_app.ui.translation import Translators
-from evidence_app.warmup import warm_up
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """Load what intake, export and verify load lazily (see evidence_app.warmup) in the
+        """Load what intake, export and verify load lazily (see evidence_app.app.warmup) in the
         background while the user looks at the window, then take everything alive so far
         out of the cyclic garbage collector's view (``gc.freeze``): full collections of the
         whole heap hold the interpreter lock for ~100 ms and showed up as window stalls."""

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_app.app.process_job import run_in_process
+from evidence_app.app.tasks import VerifyRequest, verify
 from evidence_app.i18n import tr
-from evidence_app.process_job import run_in_process
-from evidence_app.tasks import VerifyRequest, verify
 from evidence_app.ui import dialogs
 from evidence_app.ui.job_runner import Job, JobRunner
 from evidence_app.ui.settings import Settings

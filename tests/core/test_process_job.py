@@ -9,10 +9,10 @@ import threading
 import helper_jobs
 import pytest
 
+from evidence_app.app.process_job import HelperFailed, run_in_process
 from evidence_app.errors import Cancelled, EvidenceError, UsageError, VerificationFailed
 from evidence_app.i18n import set_language
 from evidence_app.jobs import CancelToken
-from evidence_app.process_job import HelperFailed, run_in_process
 
 
 def test_result_and_progress_come_back_from_another_process():
@@ -98,7 +98,7 @@ def test_a_killed_parent_cancels_the_helper_which_cleans_up(tmp_path):
         "import sys; sys.path.insert(0, sys.argv[3])\n"
         "from pathlib import Path\n"
         "import helper_jobs\n"
-        "from evidence_app.process_job import run_in_process\n"
+        "from evidence_app.app.process_job import run_in_process\n"
         "run_in_process(helper_jobs.wait_for_cancel, Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     parent = subprocess.Popen(

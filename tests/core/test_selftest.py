@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from evidence_app import selftest
+from evidence_app.app import selftest
 
 
 def test_selftest_cli_passes_and_reports_every_check():

@@ -15,10 +15,10 @@ SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from evidence_app.warmup import warm_up
+    from evidence_app.app.warmup import warm_up
 
     work = Path(sys.argv[1])
-    from evidence_app.demo import write_demo_case
+    from evidence_app.app.demo import write_demo_case
     from evidence_app.crypto.identities import new_signing_identity
     from evidence_app.crypto.age_keys import new_age_identity, load_age_identity
     from evidence_app.store import CaseStore
@@ -68,4 +68,4 @@ def test_export_and_verify_import_nothing_heavy_after_warm_up(tmp_path):
     out = json.loads(run.stdout.strip().splitlines()[-1])
     assert out["ok"]
     late = [m for m in out["new"] if m.split(".")[0] in HEAVY]
-    assert late == [], f"add these to evidence_app.warmup.HEAVY_MODULES: {late}"
+    assert late == [], f"add these to evidence_app.app.warmup.HEAVY_MODULES: {late}"

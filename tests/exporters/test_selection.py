@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence_app.demo import write_demo_case
+from evidence_app.app.demo import write_demo_case
 from evidence_app.errors import UsageError
 from evidence_app.exporters.selection import select_targets
 from evidence_app.store import CaseStore

@@ -4,7 +4,7 @@ import datetime as _dt
 
 from pypdf import PdfReader
 
-from evidence_app.demo import write_demo_case
+from evidence_app.app.demo import write_demo_case
 from evidence_app.exporters.pdf import build_bundle
 from evidence_app.store import CaseStore
 

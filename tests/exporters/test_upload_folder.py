@@ -13,8 +13,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from evidence_app.app.demo import write_demo_case
 from evidence_app.channels import AcceptRule, ChannelProfile, get_profile, load_profiles
-from evidence_app.demo import write_demo_case
 from evidence_app.errors import Cancelled, UsageError
 from evidence_app.exporters.complaint import ExportRefused
 from evidence_app.exporters.fitting import CannotFit, fit_file

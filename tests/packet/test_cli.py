@@ -140,8 +140,8 @@ def test_pdf_only_dispatch(tmp_path, monkeypatch):
     import types
 
     calls = []
-    fake = types.ModuleType("evidence_app.exporters.pdf.cli_support")
+    fake = types.ModuleType("evidence_app.cli.pdf_only")
     fake.run_pdf_only = lambda args: calls.append(args.pdf_only) or 0
-    monkeypatch.setitem(sys.modules, "evidence_app.exporters.pdf.cli_support", fake)
+    monkeypatch.setitem(sys.modules, "evidence_app.cli.pdf_only", fake)
     assert main(["export", str(tmp_path / "c"), "--pdf-only", str(tmp_path / "o.pdf")]) == 0
     assert calls == [str(tmp_path / "o.pdf")]

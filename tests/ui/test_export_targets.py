@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from evidence_app.demo import write_demo_case
+from evidence_app.app.demo import write_demo_case
 
 
 def test_ticking_targets_changes_gaps_and_request(window, qtbot, tmp_path):

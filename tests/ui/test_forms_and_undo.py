@@ -90,7 +90,7 @@ def test_store_failure_shows_dialog_and_keeps_form(case_window, qtbot, mocker):
 
 
 def test_removing_exhibits_is_undoable(window, qtbot, mocker, tmp_path):
-    from evidence_app.demo import write_demo_case
+    from evidence_app.app.demo import write_demo_case
 
     win = window
     assert win.open_case(write_demo_case(tmp_path / "demo"))

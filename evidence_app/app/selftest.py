@@ -74,7 +74,7 @@ def _crypto(work: Path) -> str:
 
 
 def _pdf(work: Path) -> str:
-    from evidence_app.demo import write_demo_case
+    from evidence_app.app.demo import write_demo_case
     from evidence_app.exporters.pdf import build_bundle
     from evidence_app.store import CaseStore
 
@@ -107,7 +107,7 @@ def helper_echo(
 
 
 def _helper_process(_work: Path) -> str:
-    from evidence_app.process_job import run_in_process
+    from evidence_app.app.process_job import run_in_process
 
     value, pid = run_in_process(helper_echo, 42)
     if value != 42 or pid == os.getpid():

@@ -2,7 +2,7 @@
 
 Each function takes only picklable data (paths, strings, a request dataclass) and the usual
 ``progress`` / ``cancel`` keywords, opens what it needs itself and returns a picklable
-result, so :func:`evidence_app.process_job.run_in_process` can run it away from the window's
+result, so :func:`evidence_app.app.process_job.run_in_process` can run it away from the window's
 interpreter (see that module for why). The command line calls the same core functions
 directly, in its own process.
 """

@@ -22,6 +22,7 @@ import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from evidence_app.errors import IntakeRefused
+from evidence_app.intake_formats import mail, webarchive
 
 # Formats Pillow may decode for us. Others (PSD, EPS via Ghostscript, ...) are stored as plain
 # files: EPS in particular would run an external interpreter.
@@ -76,6 +77,9 @@ def sniff_media_type(head: bytes) -> str:
     """The media type from content. PDFs may have junk before ``%PDF-`` (up to 1 KiB)."""
     if b"%PDF-" in head[:1024]:
         return "application/pdf"
+    special = webarchive.sniff(head) or mail.sniff(head)
+    if special:
+        return special
     kind = filetype.guess(head)
     if kind is not None:
         return str(kind.mime)
@@ -89,11 +93,38 @@ def sniff_media_type(head: bytes) -> str:
 
 
 def inspect_file(path: Path, media_type: str, limits: IntakeLimits) -> dict[str, Any]:
+    """Metadata read from the file. Keys starting with ``_`` are for intake, not stored:
+    ``_thumbnail_png``, ``_media_type`` (a type only the whole file reveals: a ZIP that is a
+    WACZ), ``_parts`` (files inside this one that become linked exhibits: an archive's
+    screenshot, an e-mail's attachments) and ``_fields`` (exhibit fields read from it)."""
     if media_type in _IMAGE_MEDIA_TYPES:
         return inspect_image(path, limits)
     if media_type == "application/pdf":
         return inspect_pdf(path, limits)
+    if media_type == "application/zip" and webarchive.is_wacz(path):
+        return {**inspect_archive(path, webarchive.WACZ), "_media_type": webarchive.WACZ}
+    if media_type in (webarchive.WARC, webarchive.MHTML):
+        return inspect_archive(path, media_type)
+    if media_type == mail.EML:
+        return mail.inspect_eml(path)
     return {}
+
+
+def inspect_archive(path: Path, media_type: str) -> dict[str, Any]:
+    prov = webarchive.read_archive(path, media_type)
+    meta = prov.metadata()
+    fields = {}
+    if prov.target_url.startswith(("http://", "https://")):
+        fields["source_url"] = prov.target_url
+    if prov.capture_time:
+        fields["captured_at"] = prov.capture_time
+    meta["_fields"] = fields
+    if prov.title:
+        meta["_title"] = prov.title
+    if prov.screenshot is not None:
+        ext = "jpg" if prov.screenshot_type == "image/jpeg" else "png"
+        meta["_parts"] = [("screenshot", f"screenshot.{ext}", prov.screenshot)]
+    return meta
 
 
 def _exif_datetime(value: Any) -> str | None:

@@ -236,7 +236,8 @@ def test_wacz_zip_slip_and_tampering_refused(store, tmp_path):
 def write_eml(path: Path) -> Path:
     msg = email.message.EmailMessage()
     msg["Received"] = (
-        "from mx.extort.example (mx.extort.example [198.51.100.9]) by mail.huachen.example; Fri, 20 Nov 2026 10:01:02 +0800"
+        "from mx.extort.example (mx.extort.example [198.51.100.9]) by mail.huachen.example;"
+        " Fri, 20 Nov 2026 10:01:02 +0800"
     )
     msg["Received"] = "from [10.0.0.5] by mx.extort.example; Fri, 20 Nov 2026 10:01:00 +0800"
     msg["From"] = "黑公关 <pr@extort.example>"

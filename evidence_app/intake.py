@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from evidence_app import preservation
 from evidence_app.durable import write_atomic
 from evidence_app.errors import EvidenceError, IntakeRefused
 from evidence_app.file_inspection import (
@@ -232,8 +233,16 @@ def _import_stream(
             media_type=media_type,
             metadata=metadata,
         )
+        certificate = chosen_kind == EvidenceKind.PRESERVATION_CERTIFICATE
+        if certificate and media_type == "application/pdf":
+            stated = preservation.stated_hashes(staged.temp_path)
+            item.metadata["certificate_hashes"] = stated
+            item.certifies = preservation.auto_links(stated, store.load().evidence)
         cancel.raise_if_cancelled()
         item = store.add_evidence(staged, item)
+        if item.certifies:
+            preservation.check_links(store, item.id)
+            item = store.get_evidence(item.id)
     except BaseException:  # cancel, interrupt, store error: the staged copy goes
         staged.discard()
         raise

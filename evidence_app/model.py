@@ -116,6 +116,8 @@ class EvidenceKind(StrEnum):
     EXTORTION_DEMAND = "extortion_demand"  # messages, emails, payment requests
     POLICE_REPORT = "police_report"  # 报警回执
     COORDINATION_ANALYSIS = "coordination_analysis"  # analysis of coordinated accounts
+    # 存证证书 / 公证书 from an evidence-preservation service or notary, certifying exhibits
+    PRESERVATION_CERTIFICATE = "preservation_certificate"
     OTHER = "other"
 
 
@@ -348,6 +350,7 @@ class EvidenceItem:
     imported_at: str = ""
     redactions: list[Redaction] = field(default_factory=list)
     timestamps: list[TrustedTimestamp] = field(default_factory=list)  # RFC 3161 tokens
+    certifies: list[str] = field(default_factory=list)  # preservation certificates: exhibit ids
 
     @property
     def is_image(self) -> bool:

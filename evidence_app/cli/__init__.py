@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "evidence_app.cli.cmd_keys",
     "evidence_app.cli.cmd_selftest",
     "evidence_app.cli.cmd_timestamp",
+    "evidence_app.cli.cmd_certificate",
 )
 
 

@@ -35,6 +35,15 @@ def index_extra_lines(item: EvidenceItem, words: Words) -> list[str]:
                 tsa=stamp.tsa,
             )
         )
+    for check in item.metadata.get("certificate_checks") or []:
+        lines.append(
+            words.tr(
+                f"pdf.index.certificate_{check.get('status', 'no_hash')}",
+                f"exhibit {item.number}",
+                number=check.get("number", ""),
+                algorithm=str(check.get("algorithm", "")).upper().replace("SHA256", "SHA-256"),
+            )
+        )
     return lines
 
 

@@ -275,7 +275,9 @@ def import_parts(
         cancel.raise_if_cancelled()
         title = tr(f"intake.part.{role}", parent=parent.title, name=safe_display_name(part_name))
         fields = {k: v for k, v in parent.fields.items() if k in ("source_url", "captured_at")}
-        kind = EvidenceKind.CAPTURE if role == "screenshot" else None
+        # An archive's screenshot is a capture; an attachment is what its e-mail is (the
+        # payment code attached to an extortion demand is part of that demand).
+        kind = EvidenceKind.CAPTURE if role == "screenshot" else described.kind
         child = _Description(kind, described.target_ids, title, fields, described.proves)
         outcome = _import_stream(
             store, io.BytesIO(data), safe_display_name(part_name), child, limits, cancel

@@ -89,7 +89,7 @@ def test_demo_to_verified_packet(tmp_path):
         (tmp_path / "manifest.json.p7s").write_bytes(z.read("manifest.json.p7s"))
         manifest = json.loads(manifest_bytes)
         originals = sorted(n for n in names if n.startswith("evidence/"))
-        assert len(originals) == 7
+        assert len(originals) == 11
         demo_files = {
             hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "demo-files").iterdir()
         }

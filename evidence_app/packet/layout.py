@@ -43,6 +43,9 @@ _EXTENSIONS = {
     "application/pdf": "pdf",
     "video/mp4": "mp4",
     "text/plain": "txt",
+    "application/wacz": "wacz",
+    "multipart/related": "mhtml",
+    "message/rfc822": "eml",
 }
 
 
@@ -81,6 +84,8 @@ def safe_title(title: str, max_chars: int = 60) -> str:
 
 
 def extension_for(item: EvidenceItem) -> str:
+    if item.media_type == "application/warc":  # plain or gzip: the name says which
+        return "warc.gz" if item.original_name.lower().endswith(".gz") else "warc"
     ext = _EXTENSIONS.get(item.media_type)
     if ext:
         return ext

@@ -115,12 +115,12 @@ def _check_timestamp_blobs(
     for entry in snapshot.entries:
         if entry.action == "timestamp.manifest":
             attached += [(entry.details.get(k), "-") for k in ("token_sha256", "root_sha256")]
-    for sha, number in attached:
+    for sha, owner in attached:
         if not isinstance(sha, str) or sha in referenced:
             continue
         referenced.add(sha)
         cancel.raise_if_cancelled()
         if not blobs.verify(sha, cancel):
             report.problems.append(
-                AuditProblem("audit.timestamp_blob", {"number": number, "sha256": sha})
+                AuditProblem("audit.timestamp_blob", {"number": owner, "sha256": sha})
             )

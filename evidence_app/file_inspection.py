@@ -22,7 +22,7 @@ import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from evidence_app.errors import IntakeRefused
-from evidence_app.intake_formats import mail, webarchive
+from evidence_app.intake_formats import mail, video_probe, webarchive
 
 # Formats Pillow may decode for us. Others (PSD, EPS via Ghostscript, ...) are stored as plain
 # files: EPS in particular would run an external interpreter.
@@ -107,7 +107,22 @@ def inspect_file(path: Path, media_type: str, limits: IntakeLimits) -> dict[str,
         return inspect_archive(path, media_type)
     if media_type == mail.EML:
         return mail.inspect_eml(path)
+    if media_type in video_probe.VIDEO_TYPES:
+        return inspect_video(path)
     return {}
+
+
+def inspect_video(path: Path) -> dict[str, Any]:
+    """Container facts and a keyframe contact sheet, which becomes a linked image exhibit
+    (made by the app, and titled so)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="evidence-video-") as work:
+        sheet = Path(work) / "keyframes.png"
+        meta = video_probe.probe_video(path, sheet)
+        if sheet.is_file():
+            meta["_parts"] = [("contact_sheet", "keyframes.png", sheet.read_bytes())]
+    return meta
 
 
 def inspect_archive(path: Path, media_type: str) -> dict[str, Any]:

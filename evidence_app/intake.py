@@ -277,7 +277,7 @@ def import_parts(
         fields = {k: v for k, v in parent.fields.items() if k in ("source_url", "captured_at")}
         # An archive's screenshot is a capture; an attachment is what its e-mail is (the
         # payment code attached to an extortion demand is part of that demand).
-        kind = EvidenceKind.CAPTURE if role == "screenshot" else described.kind
+        kind = EvidenceKind.CAPTURE if role in ("screenshot", "contact_sheet") else described.kind
         child = _Description(kind, described.target_ids, title, fields, described.proves)
         outcome = _import_stream(
             store, io.BytesIO(data), safe_display_name(part_name), child, limits, cancel

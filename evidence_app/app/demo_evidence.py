@@ -1,5 +1,5 @@
-"""The demo case's weightier evidence: a web archive, an e-mail with an attachment, a
-preservation certificate and two timestamp tokens — every one imported through the same
+"""The demo case's weightier evidence: a web archive, a video, an e-mail with an attachment,
+a preservation certificate and two timestamp tokens — every one imported through the same
 paths a user's files take (intake, ``timestamp import``, the certificate check).
 
 The timestamp tokens come from a **demo authority made here** (its name says DEMO; its root
@@ -40,6 +40,14 @@ def add_demo_evidence(case: Path, files_dir: Path, clock: Clock, font_path: Path
             [eml],
             kind=EvidenceKind.EXTORTION_DEMAND,
             proves="对方以删帖为条件索要钱款",
+        )
+        video = _douyin_video(files_dir / "douyin-video.mp4", font_path)
+        import_files(
+            store,
+            [video],
+            target_ids=["T2"],
+            title="抖音“老铁说真话”侮辱视频（录屏）",
+            proves="视频中公开辱骂公司及法定代表人",
         )
         weibo = by_title["微博“财经内幕观察”谣言帖截图"]
         cert = _certificate(files_dir / "preservation-certificate.pdf", weibo.sha256, font_path)
@@ -90,6 +98,45 @@ def _site_warc(path: Path, screenshot: bytes) -> Path:
                 warc_headers_dict={"WARC-Date": headers["WARC-Date"]},
             )
         )
+    return path
+
+
+def _douyin_video(path: Path, font_path: Path) -> Path:
+    """A 4-second screen recording of the insulting video, subtitles burnt in."""
+    from fractions import Fraction
+
+    import av
+
+    try:
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(
+            str(font_path), 22, index=0
+        )
+    except OSError:
+        font = ImageFont.load_default()
+    lines = [
+        "华辰那帮骗子，",
+        "陈立华就是个无耻的骗子！",
+        "大家别买他们的股票！",
+        "老铁说真话 @laotie_zhenhua",
+    ]
+    fps = 10
+    with av.open(str(path), "w", format="mp4") as out:
+        out.metadata["creation_time"] = "2026-11-23T02:06:30.000000Z"
+        stream = out.add_stream("mpeg4", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 360, 640, "yuv420p"
+        stream.codec_context.gop_size = fps
+        for i in range(len(lines) * fps):
+            image = Image.new("RGB", (360, 640), "#161823")
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, 360, 48), fill="#000000")
+            draw.text((12, 12), "抖音  老铁说真话", font=font, fill="white")
+            draw.text((20, 520), lines[i // fps], font=font, fill="#ffe600")
+            frame = av.VideoFrame.from_image(image)
+            frame.pts, frame.time_base = i, Fraction(1, fps)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
     return path
 
 

@@ -87,6 +87,13 @@ def placeholder_extra_rows(item: EvidenceItem, words: Words) -> list[tuple[str, 
                 shown += words.tr("pdf.meta.body_cut")
             add("mail_body", shown)
         add("mail_attachments", "、".join(meta.get("mail_attachments") or []))
+    if "video_codec" in meta:
+        add("video_container", meta.get("video_container"))
+        add("video_codec", meta.get("video_codec"))
+        add("video_resolution", f"{meta.get('video_width')} × {meta.get('video_height')}")
+        add("video_duration", _timecode(float(meta.get("video_duration") or 0)))
+        add("video_fps", meta.get("video_fps") and f"{float(meta['video_fps']):.2f}")
+        add("video_creation_time", meta.get("video_creation_time"))
     for part in meta.get("parts") or []:
         rows.append(
             (
@@ -104,3 +111,9 @@ def placeholder_extra_rows(item: EvidenceItem, words: Words) -> list[tuple[str, 
             )
         )
     return rows
+
+
+def _timecode(seconds: float) -> str:
+    whole = int(seconds)
+    millis = int(seconds % 1 * 1000)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{millis:03d}"

@@ -47,6 +47,11 @@ def add_demo_evidence(case: Path, files_dir: Path, clock: Clock, font_path: Path
             [video],
             target_ids=["T2"],
             title="抖音“老铁说真话”侮辱视频（录屏）",
+            fields={
+                "source_url": "https://www.douyin.com/video/7436251890123456789",
+                "captured_at": "2026-11-23T10:06:30+08:00",
+                "platform": "抖音",
+            },
             proves="视频中公开辱骂公司及法定代表人",
         )
         weibo = by_title["微博“财经内幕观察”谣言帖截图"]

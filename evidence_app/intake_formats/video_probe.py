@@ -33,12 +33,6 @@ THUMB = (320, 180)
 def probe_video(path: Path, sheet: Path) -> dict[str, Any]:
     """Run the child; its JSON facts, with the contact sheet written to ``sheet``."""
 
-    def limits() -> None:  # in the child, before exec
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-
     try:
         run = subprocess.run(
             [
@@ -51,7 +45,6 @@ def probe_video(path: Path, sheet: Path) -> dict[str, Any]:
             capture_output=True,
             text=True,
             timeout=WALL_SECONDS,
-            preexec_fn=limits if os.name == "posix" else None,
         )
     except subprocess.TimeoutExpired as exc:
         raise IntakeRefused("intake.video_timeout", seconds=WALL_SECONDS) from exc
@@ -130,7 +123,19 @@ def _facts_and_sheet(path: str, sheet: str) -> dict[str, Any]:
     return facts
 
 
+def _limit_self() -> None:
+    """The child limits itself before FFmpeg is loaded (no preexec_fn: intake may run on a
+    worker thread, where forking with a Python callback is unsafe)."""
+    if os.name != "posix":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
 def main(argv: list[str]) -> int:
+    _limit_self()
     try:
         facts = _facts_and_sheet(argv[0], argv[1])
     except Exception as exc:  # any failure of FFmpeg or of the file: refused, with its reason

@@ -22,6 +22,7 @@ import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from evidence_app.errors import IntakeRefused
+from evidence_app.intake_formats import mail, video_probe, webarchive
 
 # Formats Pillow may decode for us. Others (PSD, EPS via Ghostscript, ...) are stored as plain
 # files: EPS in particular would run an external interpreter.
@@ -78,6 +79,9 @@ def sniff_media_type(head: bytes) -> str:
     what its signature says: the leading magic number wins over a later ``%PDF-``."""
     if head.startswith(b"%PDF-"):
         return "application/pdf"
+    special = webarchive.sniff(head) or mail.sniff(head)
+    if special:
+        return special
     kind = filetype.guess(head)
     if kind is not None:
         return str(kind.mime)
@@ -93,11 +97,53 @@ def sniff_media_type(head: bytes) -> str:
 
 
 def inspect_file(path: Path, media_type: str, limits: IntakeLimits) -> dict[str, Any]:
+    """Metadata read from the file. Keys starting with ``_`` are for intake, not stored:
+    ``_thumbnail_png``, ``_media_type`` (a type only the whole file reveals: a ZIP that is a
+    WACZ), ``_parts`` (files inside this one that become linked exhibits: an archive's
+    screenshot, an e-mail's attachments) and ``_fields`` (exhibit fields read from it)."""
     if media_type in _IMAGE_MEDIA_TYPES:
         return inspect_image(path, limits)
     if media_type == "application/pdf":
         return inspect_pdf(path, limits)
+    if media_type == "application/zip" and webarchive.is_wacz(path):
+        return {**inspect_archive(path, webarchive.WACZ), "_media_type": webarchive.WACZ}
+    if media_type in (webarchive.WARC, webarchive.MHTML):
+        return inspect_archive(path, media_type)
+    if media_type == mail.EML:
+        return mail.inspect_eml(path)
+    if media_type in video_probe.VIDEO_TYPES:
+        return inspect_video(path)
     return {}
+
+
+def inspect_video(path: Path) -> dict[str, Any]:
+    """Container facts and a keyframe contact sheet, which becomes a linked image exhibit
+    (made by the app, and titled so)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="evidence-video-") as work:
+        sheet = Path(work) / "keyframes.png"
+        meta = video_probe.probe_video(path, sheet)
+        if sheet.is_file():
+            meta["_parts"] = [("contact_sheet", "keyframes.png", sheet.read_bytes())]
+    return meta
+
+
+def inspect_archive(path: Path, media_type: str) -> dict[str, Any]:
+    prov = webarchive.read_archive(path, media_type)
+    meta = prov.metadata()
+    fields = {}
+    if prov.target_url.startswith(("http://", "https://")):
+        fields["source_url"] = prov.target_url
+    if prov.capture_time:
+        fields["captured_at"] = prov.capture_time
+    meta["_fields"] = fields
+    if prov.title:
+        meta["_title"] = prov.title
+    if prov.screenshot is not None:
+        ext = "jpg" if prov.screenshot_type == "image/jpeg" else "png"
+        meta["_parts"] = [("screenshot", f"screenshot.{ext}", prov.screenshot)]
+    return meta
 
 
 def _exif_datetime(value: Any) -> str | None:

@@ -13,10 +13,11 @@ import io
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from evidence_app import preservation
 from evidence_app.durable import write_atomic
 from evidence_app.errors import EvidenceError, IntakeRefused
 from evidence_app.file_inspection import (
@@ -25,6 +26,7 @@ from evidence_app.file_inspection import (
     safe_display_name,
     sniff_media_type,
 )
+from evidence_app.intake_formats.webarchive import MHTML, WACZ, WARC
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.messages import Message
 from evidence_app.model import MAX_TITLE, EvidenceItem, EvidenceKind
@@ -34,6 +36,7 @@ from evidence_app.store.blobs import StoreWriteError
 __all__ = ["ImportOutcome", "IntakeLimits", "expand_paths", "import_bytes", "import_files"]
 
 Status = Literal["imported", "duplicate", "refused"]
+ARCHIVE_TYPES = frozenset({WARC, WACZ, MHTML})
 
 
 @dataclass
@@ -43,6 +46,7 @@ class ImportOutcome:
     item: EvidenceItem | None = None  # the new exhibit, or the existing one for a duplicate
     error: EvidenceError | None = None
     path: Path | None = None
+    parts: list[ImportOutcome] = field(default_factory=list)  # linked exhibits taken from it
 
     def as_message(self) -> Message:
         """What happened, as a message the faces word (``i18n.words``)."""
@@ -93,7 +97,7 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 def default_kind(media_type: str) -> EvidenceKind:
-    if media_type.startswith(("image/", "video/")):
+    if media_type.startswith(("image/", "video/")) or media_type in ARCHIVE_TYPES:
         return EvidenceKind.CAPTURE
     return EvidenceKind.OTHER
 
@@ -246,7 +250,16 @@ def _import_stream(
             staged.discard()
             return ImportOutcome(name, "refused", error=refused)
         thumbnail = metadata.pop("_thumbnail_png", None)
+        media_type = metadata.pop("_media_type", media_type)
+        parts = metadata.pop("_parts", [])
+        read_title = metadata.pop("_title", "")
         item_fields = dict(described.fields)
+        # Fields the file states about itself (a web archive's URL and capture time) fill
+        # only what the caller left empty, and are listed so that the user confirms them.
+        proposed = {k: v for k, v in metadata.pop("_fields", {}).items() if not item_fields.get(k)}
+        if proposed:
+            item_fields.update(proposed)
+            metadata["proposed_fields"] = sorted(proposed)
         chosen_kind = described.kind or default_kind(media_type)
         if (
             chosen_kind in (EvidenceKind.CAPTURE, EvidenceKind.ACCOUNT_CAPTURE)
@@ -256,7 +269,7 @@ def _import_stream(
             item_fields["captured_at"] = metadata["exif_datetime"]
         item = EvidenceItem(
             kind=chosen_kind,
-            title=described.title or _title_from_name(name),
+            title=described.title or read_title or _title_from_name(name),
             proves=described.proves,
             target_ids=list(described.target_ids),
             fields=item_fields,
@@ -264,8 +277,16 @@ def _import_stream(
             media_type=media_type,
             metadata=metadata,
         )
+        certificate = chosen_kind == EvidenceKind.PRESERVATION_CERTIFICATE
+        if certificate and media_type == "application/pdf":
+            stated = preservation.stated_hashes(staged.temp_path)
+            item.metadata["certificate_hashes"] = stated
+            item.certifies = preservation.auto_links(stated, store.load().evidence)
         cancel.raise_if_cancelled()
         item = store.add_evidence(staged, item)
+        if item.certifies:
+            preservation.check_links(store, item.id)
+            item = store.get_evidence(item.id)
     except BaseException:  # cancel, interrupt, store error: the staged copy goes
         staged.discard()
         raise
@@ -274,7 +295,54 @@ def _import_stream(
             write_atomic(store.thumbnail_path(item.sha256), thumbnail)
         except OSError:
             pass  # a thumbnail is a convenience; the UI regenerates a missing one
-    return ImportOutcome(name, "imported", item=item)
+    outcome = ImportOutcome(name, "imported", item=item)
+    if parts:
+        outcome.parts = import_parts(store, item, parts, described, limits, cancel)
+    return outcome
+
+
+def import_parts(
+    store: CaseStore,
+    parent: EvidenceItem,
+    parts: list[tuple[str, str, bytes]],
+    described: _Description,
+    limits: IntakeLimits,
+    cancel: CancelToken,
+) -> list[ImportOutcome]:
+    """Files found inside an imported one (an archive's screenshot, an e-mail's attachments)
+    become exhibits of their own, linked both ways through their metadata: each part names
+    the file it was taken from, the parent lists its parts."""
+    from evidence_app.i18n import tr
+
+    outcomes = []
+    for role, part_name, data in parts:
+        cancel.raise_if_cancelled()
+        title = tr(f"intake.part.{role}", parent=parent.title, name=safe_display_name(part_name))
+        fields = {k: v for k, v in parent.fields.items() if k in ("source_url", "captured_at")}
+        # An archive's screenshot is a capture; an attachment is what its e-mail is (the
+        # payment code attached to an extortion demand is part of that demand).
+        kind = EvidenceKind.CAPTURE if role in ("screenshot", "contact_sheet") else described.kind
+        child = _Description(kind, described.target_ids, title, fields, described.proves)
+        outcome = _import_stream(
+            store, io.BytesIO(data), safe_display_name(part_name), child, limits, cancel
+        )
+        if outcome.item is not None and outcome.status == "imported":
+            outcome.item.metadata["part_of"] = {
+                "id": parent.id,
+                "number": parent.number,
+                "role": role,
+            }
+            store.update_evidence(outcome.item)
+        outcomes.append(outcome)
+    linked = [
+        {"id": o.item.id, "number": o.item.number, "role": role, "name": o.display_name}
+        for o, (role, _n, _d) in zip(outcomes, parts, strict=True)
+        if o.item is not None
+    ]
+    if linked:
+        parent.metadata["parts"] = linked
+        store.update_evidence(parent)
+    return outcomes
 
 
 def _changed(source: BinaryIO, copied: int, before: os.stat_result) -> bool:

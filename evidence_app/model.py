@@ -146,6 +146,8 @@ class EvidenceKind(StrEnum):
     EXTORTION_DEMAND = "extortion_demand"  # messages, emails, payment requests
     POLICE_REPORT = "police_report"  # 报警回执
     COORDINATION_ANALYSIS = "coordination_analysis"  # analysis of coordinated accounts
+    # 存证证书 / 公证书 from an evidence-preservation service or notary, certifying exhibits
+    PRESERVATION_CERTIFICATE = "preservation_certificate"
     OTHER = "other"
 
 
@@ -355,6 +357,24 @@ class Redaction:
 
 
 @dataclass
+class TrustedTimestamp:
+    """An RFC 3161 timestamp token over an exhibit's original (its SHA-256), as a timestamp
+    authority (TSA) issued it. The token (the TSA's whole .tsr reply) and the trust anchor it
+    was validated against are stored as blobs; these fields are what the token said."""
+
+    token_sha256: str = ""  # the .tsr reply, stored as a blob
+    gen_time: str = ""  # ISO 8601 UTC: the TSA's genTime (the trusted time)
+    tsa: str = ""  # the TSA's signing certificate subject, RFC 4514
+    tsa_cert_sha256: str = ""
+    root_sha256: str = ""  # the trust anchor (PEM blob) the chain was validated against
+    root_subject: str = ""
+    serial: str = ""  # the token's serial number, hex
+    policy: str = ""  # TSA policy OID
+    accuracy_seconds: float | None = None
+    imported_at: str = ""
+
+
+@dataclass
 class EvidenceItem:
     """One exhibit. The original file is stored unchanged as the blob named by ``sha256``."""
 
@@ -366,6 +386,7 @@ class EvidenceItem:
     target_ids: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
+    sm3: str = ""  # SM3 (GB/T 32905) of the original; empty for exhibits imported before it
     size: int = 0
     original_name: str = ""  # display-safe form of the imported file's name
     media_type: str = "application/octet-stream"  # sniffed from content
@@ -374,6 +395,8 @@ class EvidenceItem:
     redactions: list[Redaction] = field(default_factory=list)
     holder: DocumentHolder | None = None  # whose document (identity and standing papers)
     holder_name: str = ""  # the person's name, when several people's documents are filed
+    timestamps: list[TrustedTimestamp] = field(default_factory=list)  # RFC 3161 tokens
+    certifies: list[str] = field(default_factory=list)  # preservation certificates: exhibit ids
 
     @property
     def is_image(self) -> bool:

@@ -33,6 +33,8 @@ FLOORS: list[tuple[int, tuple[str, ...]]] = [
             "evidence_app.intake",
             "evidence_app.file_inspection",
             "evidence_app.casefile",
+            "evidence_app.preservation",
+            "evidence_app.trusted_time",
         ),
     ),
     (

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from evidence_app.app.demo_evidence import add_demo_evidence
 from evidence_app.casefile import init_case, parse_case_json
 from evidence_app.resources import resource_path
 from evidence_app.store.case_store import Clock, utc_now
@@ -371,4 +372,8 @@ def write_demo_case(directory: Path, *, clock: Clock = utc_now) -> Path:
     description_path = directory / "demo-case.json"
     with open(description_path, "w", encoding="utf-8") as fh:
         json.dump(demo_description(files, uscc), fh, ensure_ascii=False, indent=2)
-    return init_case(directory / DEMO_CASE_NAME, parse_case_json(description_path), clock=clock)
+    case = init_case(directory / DEMO_CASE_NAME, parse_case_json(description_path), clock=clock)
+    # A web archive, an e-mail, a preservation certificate and DEMO timestamp tokens, imported
+    # through the same paths as a user's files (demo_evidence).
+    add_demo_evidence(case, files_dir, clock, _font_path())
+    return case

@@ -44,6 +44,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("evidence_app.cli.cmd_verify", "cli.verify.help"),
     "follow-up": ("evidence_app.cli.cmd_follow_up", "cli.follow_up.help"),
     "keys": ("evidence_app.cli.cmd_keys", "cli.keys.help"),
+    "timestamp": ("evidence_app.cli.cmd_timestamp", "cli.timestamp.help"),
+    "certificate": ("evidence_app.cli.cmd_certificate", "cli.certificate.help"),
     "selftest": ("evidence_app.cli.cmd_selftest", "cli.selftest.help"),
 }
 COMMAND_MODULES = tuple(module for module, _key in COMMANDS.values())

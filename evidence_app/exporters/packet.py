@@ -36,6 +36,7 @@ from evidence_app.model import Case
 from evidence_app.packet import layout
 from evidence_app.packet.forms import FORMS_JSON, FORMS_TEXT, build_forms
 from evidence_app.packet.manifest import FileEntry, Manifest
+from evidence_app.packet.timestamps import TimestampFiles, timestamp_files
 from evidence_app.packet.verify_text import render_verify_text
 from evidence_app.packet.writer import Member, write_packet
 from evidence_app.store import CaseStore
@@ -68,9 +69,12 @@ def _gap_dicts(check: Any) -> list[dict[str, Any]]:
     return out
 
 
-def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
+def case_summary(
+    case: Case, members: dict[str, str], stamps: TimestampFiles | None = None
+) -> dict[str, Any]:
     """What a verifier shows about the case (reporter data stays inside the packet)."""
-    return {
+    stamps = stamps or TimestampFiles()
+    summary = {
         "title": case.title,
         "channel": case.channel,
         "created_at": case.created_at,
@@ -93,13 +97,18 @@ def case_summary(case: Case, members: dict[str, str]) -> dict[str, Any]:
                 "title": e.title,
                 "kind": e.kind.value,
                 "sha256": e.sha256,
+                "sm3": e.sm3,
                 "size": e.size,
                 "path": members[e.id],
                 "targets": list(e.target_ids),
+                "timestamps": stamps.by_exhibit.get(e.id, []),
             }
             for e in case.evidence
         ],
     }
+    if stamps.manifests:
+        summary["manifest_timestamps"] = stamps.manifests
+    return summary
 
 
 def clean_work_dirs(store: CaseStore) -> None:
@@ -178,18 +187,28 @@ def export_packet(
                     opener=functools.partial(store.blobs.open, item.sha256),
                 )
             )
-        entries = [FileEntry(m.path, m.size, m.sha256) for m in body]
+        sm3_of = {evidence_members[e.id]: e.sm3 for e in case.evidence}
+        stamps = timestamp_files(case, store, evidence_members)
+        body.extend(stamps.members)
+        entries = [FileEntry(m.path, m.size, m.sha256, sm3_of.get(m.path, "")) for m in body]
         verify_txt = Member.from_bytes(
             layout.VERIFY_TXT,
-            render_verify_text(out_path.name, signing, entries, head, passphrase is not None),
+            render_verify_text(
+                out_path.name,
+                signing,
+                entries,
+                head,
+                passphrase is not None,
+                timestamp_step=stamps.verify_step(),
+            ),
         )
         body.insert(0, verify_txt)
         manifest = Manifest(
-            files=[FileEntry(m.path, m.size, m.sha256) for m in body],
+            files=[FileEntry(m.path, m.size, m.sha256, sm3_of.get(m.path, "")) for m in body],
             created_at=iso(clock()),
             app={"name": "evidence-app", "version": __version__},
             rule_packs=dict(check.pack_versions),
-            case=case_summary(case, evidence_members),
+            case=case_summary(case, evidence_members, stamps),
             check={
                 "ready": check.ready,
                 "allow_gaps": allow_gaps,

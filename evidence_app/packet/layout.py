@@ -1,8 +1,9 @@
 """Packet format 1: member names, naming of exhibits, and the limits a reader enforces.
 
 See docs/packet-format.md. Member names are relative POSIX paths of at most two components:
-the fixed top-level files, ``evidence/<name>`` and ``forms/<name>``. Anything else (absolute
-paths, ``..``, backslashes, drive letters, control characters, directories) is refused.
+the fixed top-level files, ``evidence/<name>``, ``forms/<name>`` and
+``timestamps/<name>``. Anything else (absolute paths, ``..``, backslashes, drive letters,
+control characters, directories) is refused.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ CUSTODY = "custody.jsonl"
 VERIFY_TXT = "VERIFY.txt"
 EVIDENCE_DIR = "evidence"
 FORMS_DIR = "forms"
+TIMESTAMPS_DIR = "timestamps"  # RFC 3161 replies and their trust anchors
 TOP_LEVEL = frozenset({MANIFEST, SIGNATURE, COMPLAINT, CUSTODY, VERIFY_TXT})
 SIGNED_MEMBERS = (MANIFEST, SIGNATURE)  # the two members the manifest does not list
 
@@ -41,6 +43,9 @@ _EXTENSIONS = {
     "application/pdf": "pdf",
     "video/mp4": "mp4",
     "text/plain": "txt",
+    "application/wacz": "wacz",
+    "multipart/related": "mhtml",
+    "message/rfc822": "eml",
 }
 
 
@@ -93,6 +98,8 @@ def safe_title(title: str, max_chars: int = 60) -> str:
 
 
 def extension_for(item: EvidenceItem) -> str:
+    if item.media_type == "application/warc":  # plain or gzip: the name says which
+        return "warc.gz" if item.original_name.lower().endswith(".gz") else "warc"
     ext = _EXTENSIONS.get(item.media_type)
     if ext:
         return ext
@@ -126,7 +133,10 @@ def check_member_name(name: str, limits: Limits = DEFAULT_LIMITS) -> None:
         if name not in TOP_LEVEL:
             raise bad("unknown top-level file")
     elif len(parts) == 2:
-        if parts[0] not in (EVIDENCE_DIR, FORMS_DIR) or parts[1].strip(" .") != parts[1]:
+        if (
+            parts[0] not in (EVIDENCE_DIR, FORMS_DIR, TIMESTAMPS_DIR)
+            or parts[1].strip(" .") != parts[1]
+        ):
             raise bad("unknown folder")
         if _UNSAFE.search(parts[1]):
             raise bad("reserved character")

@@ -2,7 +2,8 @@
 
 Written as UTF-8 JSON (sorted keys, two-space indent, trailing newline). The reader parses it
 strictly: valid UTF-8, no duplicate keys, the format name and version, and every file entry
-with a legal unique path, a non-negative size and a lower-case SHA-256.
+with a legal unique path, a non-negative size and a lower-case SHA-256. An original's entry
+also carries its SM3 (GB/T 32905) digest, for receivers who check with 国密 algorithms.
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ class FileEntry:
     path: str
     size: int
     sha256: str
+    sm3: str = ""  # originals only (evidence/...); absent from the JSON when empty
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "size": self.size, "sha256": self.sha256}
+        entry: dict[str, Any] = {"path": self.path, "size": self.size, "sha256": self.sha256}
+        if self.sm3:
+            entry["sm3"] = self.sm3
+        return entry
 
 
 @dataclass
@@ -97,9 +102,10 @@ def parse_manifest(data: bytes, limits: layout.Limits = layout.DEFAULT_LIMITS) -
     files: list[FileEntry] = []
     seen: set[str] = set()
     for item in files_raw:
-        if not isinstance(item, dict) or set(item) != {"path", "size", "sha256"}:
+        if not isinstance(item, dict) or set(item) - {"sm3"} != {"path", "size", "sha256"}:
             raise _fail("bad file entry")
         path, size, sha = item["path"], item["size"], item["sha256"]
+        sm3 = item.get("sm3", "")
         if not isinstance(path, str) or path in layout.SIGNED_MEMBERS:
             raise _fail("bad file path")
         layout.check_member_name(path, limits)
@@ -110,7 +116,9 @@ def parse_manifest(data: bytes, limits: layout.Limits = layout.DEFAULT_LIMITS) -
             raise _fail(f"bad size for {path}")
         if not isinstance(sha, str) or not _SHA.fullmatch(sha):
             raise _fail(f"bad sha256 for {path}")
-        files.append(FileEntry(path, size, sha))
+        if "sm3" in item and (not isinstance(sm3, str) or not _SHA.fullmatch(sm3)):
+            raise _fail(f"bad sm3 for {path}")
+        files.append(FileEntry(path, size, sha, sm3))
     for required in (layout.COMPLAINT, layout.CUSTODY, layout.VERIFY_TXT):
         if required not in seen:
             raise _fail(f"{required} not listed")

@@ -16,6 +16,7 @@ and its head.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -24,9 +25,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 
 from evidence_app import boundedjson
 from evidence_app.crypto import age_keys, age_stream
@@ -169,6 +171,7 @@ class _Streamed:
     entries: dict[str, Entry]
     sha256: dict[str, str]
     small: dict[str, bytes]
+    sm3: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class _Collector:
@@ -199,6 +202,7 @@ class _Collector:
         self._done = 0
         self._name = ""
         self._digest = hashlib.sha256()
+        self._sm3: Any = None  # originals (evidence/...) are hashed with SM3 as well
         self._sinks: list[BinaryIO] = []
         self._small: bytearray | None = None
         self.result = _Streamed({}, {}, {})
@@ -206,6 +210,9 @@ class _Collector:
     def begin(self, name: str) -> None:
         self._name = name
         self._digest = hashlib.sha256()
+        self._sm3 = (
+            hashes.Hash(hashes.SM3()) if name.startswith(layout.EVIDENCE_DIR + "/") else None
+        )
         self._small = bytearray() if name in self._small_limits else None
         self._to_pdf = name == layout.COMPLAINT
         if self._to_pdf:
@@ -220,6 +227,8 @@ class _Collector:
         self._digest.update(view)
         if self._to_pdf:
             self._pdf_copy.write(view)
+        if self._sm3 is not None:
+            self._sm3.update(view)
         for sink in self._sinks:
             sink.write(view)
         if self._small is not None:
@@ -236,6 +245,9 @@ class _Collector:
         self._to_pdf = False
         self.result.entries[entry.name] = entry
         self.result.sha256[entry.name] = self._digest.hexdigest()
+        if self._sm3 is not None:
+            self.result.sm3[entry.name] = self._sm3.finalize().hex()
+            self._sm3 = None
         if self._small is not None:
             self.result.small[entry.name] = bytes(self._small)
             self._small = None
@@ -357,6 +369,11 @@ def _check_members(
         # data that disagrees with its own CRC is reported as a mismatch, whatever its hash
         status.actual_sha256 = streamed.sha256[entry.path] if found.crc_ok else _CRC_MISMATCH
         status.status = OK if status.actual_sha256 == entry.sha256 else MISMATCH
+        if entry.sm3:
+            status.expected_sm3 = entry.sm3
+            status.actual_sm3 = streamed.sm3.get(entry.path, "")
+            if status.actual_sm3 != entry.sm3:
+                status.status = MISMATCH
     report.files.extend(statuses)
     for status in statuses:
         if status.status == SIZE_MISMATCH:

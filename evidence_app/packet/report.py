@@ -28,15 +28,21 @@ class FileStatus:
     size: int = 0
     expected_sha256: str = ""
     actual_sha256: str = ""
+    expected_sm3: str = ""  # originals carry an SM3 digest too
+    actual_sm3: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {
+        result = {
             "path": self.path,
             "status": self.status,
             "size": self.size,
             "expected_sha256": self.expected_sha256,
             "actual_sha256": self.actual_sha256,
         }
+        if self.expected_sm3:
+            result["expected_sm3"] = self.expected_sm3
+            result["actual_sm3"] = self.actual_sm3
+        return result
 
 
 @dataclass

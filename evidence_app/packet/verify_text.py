@@ -26,12 +26,32 @@ _KEY_FILE_STEP = """\
 """
 
 
+_SM3_STEP = """
+   原件的 SM3（GB/T 32905）杂凑值同样列于 manifest.json；下列命令的输出须与其后的清单逐行一致：
+   The originals' SM3 digests (GB/T 32905) are in manifest.json too; the output of this command
+   must equal the list after it line by line:
+   $ openssl dgst -sm3 -r {args}
+{expected}
+"""
+
+
+def _sm3_step(files: Sequence[FileEntry]) -> str:
+    originals = [f for f in files if f.sm3]
+    if not originals:
+        return ""
+    return _SM3_STEP.format(
+        args=" ".join(shlex.quote(f.path) for f in originals),
+        expected="\n".join(f"   {f.sm3} *{f.path}" for f in originals),
+    )
+
+
 def render_verify_text(
     packet_name: str,
     signer: SigningIdentity,
     files: Sequence[FileEntry],
     custody_head: str,
     passphrase_packet: bool,
+    timestamp_step: str = "",
 ) -> bytes:
     """``files`` are the members checked by hash in step 4 (everything but VERIFY.txt and
     the two signature members), in packet order."""
@@ -50,6 +70,8 @@ def render_verify_text(
         "DGST_ARGS": " ".join(shlex.quote(n) for n in names),
         "EXPECTED": expected,
         "CUSTODY_HEAD": custody_head,
+        "SM3_STEP": _sm3_step(files),
+        "TIMESTAMP_STEP": timestamp_step,
     }
     text = template
     for key, value in values.items():

@@ -83,7 +83,7 @@ def run_audit(
             report.problems.append(
                 AuditProblem("audit.blob_missing", {"number": number, "sha256": sha})
             )
-        elif not blobs.verify(sha, cancel):
+        elif not blobs.verify(sha, cancel, sm3=_record(snapshot, eid).get("sm3") or ""):
             report.problems.append(
                 AuditProblem("audit.blob_mismatch", {"number": number, "sha256": sha})
             )
@@ -91,7 +91,40 @@ def run_audit(
             report.blobs_checked += 1
             report.bytes_checked += path.stat().st_size
         progress(done, total, eid)
+    _check_timestamp_blobs(snapshot, blobs, referenced, report, cancel)
     orphans = [d for d in blobs.all_digests() if d not in referenced]
     if orphans:
         report.notes.append(AuditProblem("audit.orphan_blobs", {"count": len(orphans)}))
     return report
+
+
+def _record(snapshot: AuditSnapshot, evidence_id: str) -> dict[str, Any]:
+    value = snapshot.current.get(f"evidence:{evidence_id}")
+    return value if isinstance(value, dict) else {}
+
+
+def _check_timestamp_blobs(
+    snapshot: AuditSnapshot,
+    blobs: BlobStore,
+    referenced: set[str],
+    report: AuditReport,
+    cancel: CancelToken,
+) -> None:
+    """Timestamp replies and their trust anchors are blobs too: the exhibits' tokens, and the
+    tokens over exported manifests that only the custody log names."""
+    attached: list[tuple[object, object]] = []
+    for eid, _sha, number in snapshot.evidence:
+        for stamp in _record(snapshot, eid).get("timestamps") or []:
+            attached += [(stamp.get(k), number) for k in ("token_sha256", "root_sha256")]
+    for entry in snapshot.entries:
+        if entry.action == "timestamp.manifest":
+            attached += [(entry.details.get(k), "-") for k in ("token_sha256", "root_sha256")]
+    for sha, owner in attached:
+        if not isinstance(sha, str) or sha in referenced:
+            continue
+        referenced.add(sha)
+        cancel.raise_if_cancelled()
+        if not blobs.verify(sha, cancel):
+            report.problems.append(
+                AuditProblem("audit.timestamp_blob", {"number": owner, "sha256": sha})
+            )

@@ -4,6 +4,10 @@ A blob is stored under ``blobs/ab/cdef...`` (its SHA-256 in hex), written to a t
 in the same folder, fsynced, then renamed, and made read-only. A blob is never modified; a
 second import of the same bytes finds it already there. A crash leaves at most a ``*.tmp``
 file, which the next write cleans up; it is never mistaken for a blob.
+
+Beside the SHA-256 every original also gets its SM3 digest (GB/T 32905, the 国密 hash some
+receivers work with), computed in the same read pass through the ``cryptography`` library's
+OpenSSL: the file is never read twice to get both.
 """
 
 from __future__ import annotations
@@ -16,11 +20,47 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cryptography.hazmat.primitives import hashes
+
 from evidence_app.durable import fsync_dir
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken
 from evidence_app.store.lock import FileLock, job_file, reap
 
 CHUNK = 1024 * 1024
+
+
+class Digests:
+    """SHA-256 and SM3 of one stream, fed in one pass."""
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self._sm3 = hashes.Hash(hashes.SM3())
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self._sha256.update(chunk)
+        self._sm3.update(chunk)
+        self.size += len(chunk)
+
+    def hexdigests(self) -> tuple[str, str]:
+        """(SHA-256, SM3) in lower-case hex; call once, at the end."""
+        return self._sha256.hexdigest(), self._sm3.finalize().hex()
+
+
+def digests_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> tuple[str, str]:
+    """(SHA-256, SM3) of a file, read once."""
+    digests = Digests()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digests.update(chunk)
+            cancel.raise_if_cancelled()
+    return digests.hexdigests()
+
+
+def sm3_bytes(data: bytes) -> str:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
 
 
 def sha256_file(path: Path, cancel: CancelToken = NEVER_CANCELLED) -> str:
@@ -54,9 +94,11 @@ class StagedBlob:
         size: int,
         head: bytes,
         owner: FileLock | None = None,
+        sm3: str = "",
     ) -> None:
         self.temp_path = temp_path
         self.sha256 = sha256
+        self.sm3 = sm3
         self.size = size
         self.head = head  # first bytes, for type sniffing
         # Held until the file is committed or discarded: another process's clean-up sees
@@ -105,18 +147,16 @@ class BlobStore:
         deleted), so a file that grows while read or a huge device can't fill the disk.
         """
         temp_path, owner, fd = job_file(self.root, ".stage-", ".tmp")
-        digest = hashlib.sha256()
-        size = 0
+        digests = Digests()
         head = b""
         try:
             with os.fdopen(fd, "wb") as out:
                 while chunk := source.read(CHUNK):
                     if not head:
                         head = chunk[:4096]
-                    size += len(chunk)
-                    if max_size is not None and size > max_size:
-                        raise OverflowError(size)
-                    digest.update(chunk)
+                    if max_size is not None and digests.size + len(chunk) > max_size:
+                        raise OverflowError(digests.size + len(chunk))
+                    digests.update(chunk)
                     _into_store(out.write, chunk, self.root)
                     cancel.raise_if_cancelled()
                 _into_store(lambda _: out.flush(), b"", self.root)
@@ -125,7 +165,8 @@ class BlobStore:
             temp_path.unlink(missing_ok=True)
             owner.release(remove=True)
             raise
-        return StagedBlob(temp_path, digest.hexdigest(), size, head, owner)
+        sha256, sm3 = digests.hexdigests()
+        return StagedBlob(temp_path, sha256, digests.size, head, owner, sm3)
 
     def commit(self, staged: StagedBlob) -> Path:
         """Move a staged file to its content address (or drop it if already stored)."""
@@ -140,9 +181,15 @@ class BlobStore:
         fsync_dir(final.parent)
         return final
 
-    def verify(self, sha256: str, cancel: CancelToken = NEVER_CANCELLED) -> bool:
+    def verify(self, sha256: str, cancel: CancelToken = NEVER_CANCELLED, sm3: str = "") -> bool:
+        """The blob is there and hashes to ``sha256`` (and to ``sm3`` when one is given:
+        exhibits imported before SM3 was recorded have none)."""
         path = self.path_for(sha256)
-        return path.is_file() and sha256_file(path, cancel) == sha256
+        if not path.is_file():
+            return False
+        if not sm3:
+            return sha256_file(path, cancel) == sha256
+        return digests_file(path, cancel) == (sha256, sm3)
 
     def clean_staging(self) -> int:
         """Delete staging files whose importer is gone (crashed or killed); another process's

@@ -46,6 +46,7 @@ class EvidenceRecords:
         """
         self.blobs.commit(staged)
         item.sha256 = staged.sha256
+        item.sm3 = staged.sm3
         item.size = staged.size
         item.id = item.id or "E" + uuid.uuid4().hex[:12]
         item.imported_at = item.imported_at or iso(self.clock())
@@ -59,6 +60,7 @@ class EvidenceRecords:
                 f"evidence:{item.id}",
                 {
                     "sha256": item.sha256,
+                    "sm3": item.sm3,
                     "size": item.size,
                     "name": item.original_name,
                     "state": state_hash(data),
@@ -66,18 +68,26 @@ class EvidenceRecords:
             )
         return item
 
-    def update_evidence(self, item: EvidenceItem) -> None:
-        """Change an exhibit's description (title, kind, fields, links, redactions).
+    def update_evidence(
+        self,
+        item: EvidenceItem,
+        *,
+        action: str = "evidence.update",
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Change an exhibit's description (title, kind, fields, links, redactions, trusted
+        timestamps). ``action`` and ``details`` name the change in the custody log when it is
+        more than an edit (a timestamp token attached: what it says is logged beside it).
 
-        The stored original and its hash cannot change: a different file is a new exhibit.
+        The stored original and its hashes cannot change: a different file is a new exhibit.
         """
         with self._tx():
             row = self._conn.execute(
-                "SELECT sha256, number FROM evidence WHERE id=?", (item.id,)
+                "SELECT sha256, data FROM evidence WHERE id=?", (item.id,)
             ).fetchone()
             if row is None:
                 raise StoreError("store.no_such_evidence", id=item.id)
-            if row[0] != item.sha256:
+            if row[0] != item.sha256 or (json.loads(row[1]).get("sm3") or "") != item.sm3:
                 raise StoreError("store.original_immutable", id=item.id)
             data = model.to_dict(item)
             try:
@@ -87,7 +97,9 @@ class EvidenceRecords:
                 )
             except sqlite3.IntegrityError as exc:
                 raise StoreError("store.duplicate_exhibit", number=item.number) from exc
-            self._append("evidence.update", f"evidence:{item.id}", {"state": state_hash(data)})
+            self._append(
+                action, f"evidence:{item.id}", {**(details or {}), "state": state_hash(data)}
+            )
 
     def remove_evidence(self, evidence_id: str) -> None:
         """Withdraw an exhibit from the case. Its blob stays (the log still refers to it)."""

@@ -30,7 +30,7 @@ def test_demo_then_audit(demo):
     assert "核验通过" in r.stdout
     r = run("--lang", "en", "audit", str(demo / "demo"), "--json")
     report = json.loads(r.stdout)
-    assert report["ok"] and report["blobs_checked"] == 7 and report["entries"] >= 10
+    assert report["ok"] and report["blobs_checked"] == 13 and report["entries"] >= 10
 
 
 def test_demo_case_content(demo):

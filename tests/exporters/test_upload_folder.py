@@ -49,7 +49,12 @@ def test_demo_folder_layout_originals_manifest_and_list(demo, tmp_path):
         result = export_upload_folder(store, out, allow_gaps=True)
         assert store.custody_log()[-1].action == "upload_folder.export"
         assert store.audit().ok
-    assert result.channel == "cac-12377" and not result.unfit
+    assert result.channel == "cac-12377"
+    # The channel takes no web archive and no e-mail file: listed as unfit, not dropped.
+    assert [(u["source"], u["reason"]) for u in result.unfit] == [
+        ("E008", "type_refused"),
+        ("E009", "type_refused"),
+    ]
     # Originals byte-identical to the store's.
     originals = sorted((out / "evidence").iterdir())
     assert sorted(sha(p) for p in originals) == sorted(e.sha256 for e in case.evidence)

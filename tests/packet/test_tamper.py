@@ -196,6 +196,8 @@ def test_resigned_by_another_key(exported, age_identity, other_signing, signing,
     import hashlib
     import json
 
+    from evidence_app.store.blobs import sm3_bytes as sm3
+
     def forge(entries):
         files = dict(entries)
         manifest = json.loads(files[layout.MANIFEST])
@@ -203,7 +205,9 @@ def test_resigned_by_another_key(exported, age_identity, other_signing, signing,
         target = "evidence/E002-账号主页.png"
         for f in manifest["files"]:
             if f["path"] == target:
-                f.update(size=len(forged), sha256=hashlib.sha256(forged).hexdigest())
+                f.update(
+                    size=len(forged), sha256=hashlib.sha256(forged).hexdigest(), sm3=sm3(forged)
+                )
         raw = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
         out = _replace(entries, target, forged)
         out = _replace(out, layout.MANIFEST, raw)
@@ -271,3 +275,36 @@ def test_verify_writes_no_file_without_extract(exported, age_identity):
     finally:
         active[0] = False
     assert writes == []
+
+
+def test_sm3_checked_beside_sha256(exported, age_identity, signing, tmp_path):
+    """Every original's SM3 is listed and checked: a manifest (signed by the right key) whose
+    SM3 for one exhibit disagrees with the file is refused, naming that file."""
+    import json
+
+    from evidence_app.store.blobs import sm3_bytes
+
+    target = "evidence/E002-账号主页.png"
+    seen = {}
+
+    def wrong_sm3(entries):
+        files = dict(entries)
+        manifest = json.loads(files[layout.MANIFEST])
+        for f in manifest["files"]:
+            if f["path"].startswith("evidence/"):
+                seen[f["path"]] = f["sm3"]
+            if f["path"] == target:
+                f["sm3"] = "0" * 64
+        raw = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+        out = _replace(entries, layout.MANIFEST, raw)
+        return _replace(out, layout.SIGNATURE, sign_detached(raw, signing))
+
+    path = _rebuilt(exported, age_identity, tmp_path, wrong_sm3)
+    entries = dict(zip_entries(decrypt_zip(exported.packet_path, age_identity)))
+    assert seen == {p: sm3_bytes(entries[p]) for p in seen} and len(seen) == 3
+    report = _verify(path, age_identity, tmp_path)
+    assert not report.ok and report.error.key == "packet.hash_mismatch"
+    bad = [f for f in report.files if f.status == "mismatch"]
+    assert [f.path for f in bad] == [target]
+    assert bad[0].actual_sha256 == bad[0].expected_sha256  # SHA-256 alone would have passed
+    assert bad[0].actual_sm3 == seen[target]

@@ -30,6 +30,7 @@ from evidence_app import model
 from evidence_app.durable import atomic_output
 from evidence_app.exporters.pdf import layout, redaction
 from evidence_app.exporters.pdf.errors import ExhibitRefused
+from evidence_app.exporters.pdf.evidence_lines import placeholder_extra_rows
 from evidence_app.exporters.pdf.fonts import GlyphReport
 from evidence_app.exporters.pdf.frontmatter import IndexRow, build_sections, source_of
 from evidence_app.exporters.pdf.geometry import oriented_size
@@ -257,6 +258,7 @@ def _placeholder_rows(item: model.EvidenceItem, words: Words) -> list[tuple[str,
         (words.tr("pdf.placeholder.imported_at"), words.plain(item.imported_at, where)),
         (words.tr("pdf.index.col.source"), words.plain(source_of(item, words), where)),
         (words.tr("pdf.index.col.proves"), words.plain(item.proves, where)),
+        *placeholder_extra_rows(item, words),
     ]
     return [(k, v) for k, v in rows if v]
 

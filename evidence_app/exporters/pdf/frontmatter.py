@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from evidence_app.exporters.pdf.evidence_lines import index_extra_lines
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.layout import (
     MARGIN,
@@ -277,6 +278,10 @@ def _index_table(rows: list[IndexRow], words: Words, styles: Styles, late: list[
             ]
         )
         hashes = w.tr("pdf.index.sha256", sha256=item.sha256)
+        if item.sm3:
+            hashes += "\n" + w.tr("pdf.index.sm3", sm3=item.sm3)
+        for line in index_extra_lines(item, w):
+            hashes += "\n" + line
         if row.redacted_sha256:
             hashes += "\n" + w.tr("pdf.index.redacted_sha256", sha256=row.redacted_sha256)
         data.append([_cell(hashes, -1, w, styles, small=True), "", "", "", "", ""])

@@ -208,6 +208,7 @@ class Filer:
     role: FilerRole = FilerRole.ENTERPRISE
     name: str = ""  # the natural person who files
     organisation: str = ""  # the law firm, when role is law_firm
+    licence_number: str = ""  # the lawyer's 执业证号, when role is law_firm
     id_number: str = ""  # 居民身份证号码, GB 11643-1999
     phone: str = ""
     email: str = ""
@@ -263,6 +264,12 @@ class Target:
     time_sensitive: bool = False  # spreading fast: 限时加私 may be asked while proof is pending
     facts_settled: bool = True  # False when the facts are still disputed (争议标签)
     notes: str = ""
+    # This target's own part of the statement: a channel's complaint speaks only of its
+    # targets, so facts, reasons and demands about one target live with it (the case-wide
+    # part stays in Statement).
+    facts: str = ""
+    reasons: str = ""
+    demands: str = ""
 
     def validate(self, path: str) -> list[Problem]:
         problems: list[Problem] = []
@@ -328,6 +335,9 @@ class EvidenceItem:
     metadata: dict[str, Any] = field(default_factory=dict)  # read from the file at import
     imported_at: str = ""
     redactions: list[Redaction] = field(default_factory=list)
+    # For a sealed, signed scan of a document the app generated (授权委托书, 承诺书 ...): the
+    # generated PDF's SHA-256 and its template id, linking the scan to what was printed.
+    generated_from: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_image(self) -> bool:

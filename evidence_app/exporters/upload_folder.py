@@ -163,7 +163,7 @@ def export_upload_folder(
         raise UsageError("upload.no_parent", path=str(out_dir.parent))
     full = store.load()
     profile = get_profile(channel or full.channel, strict=channel is not None)
-    case, check = checked_selection(full, target_ids, allow_gaps)
+    case, check = checked_selection(full, target_ids, allow_gaps, channel=profile.id)
     gaps = check.gaps()
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=out_dir.parent))

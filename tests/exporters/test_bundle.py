@@ -53,7 +53,7 @@ def test_page_count_outline_and_links_match_the_case(full_bundle):
         with pdf.open_outline() as outline:
             top = [(o.title, o) for o in outline.root]
             titles = [t for t, _ in top]
-            assert titles == ["封面", "投诉陈述", "证据目录", "证据材料"]
+            assert titles == ["封面", "举报书", "证据目录", "证据材料"]
             children = top[3][1].children
             assert len(children) == len(case.evidence)
 

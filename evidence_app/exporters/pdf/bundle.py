@@ -14,6 +14,7 @@ written to the destination before every exhibit has passed; the work folder is a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import os
@@ -29,6 +30,7 @@ from pikepdf import Name
 
 from evidence_app import model
 from evidence_app.durable import atomic_output
+from evidence_app.exporters.ordering import bundle_order
 from evidence_app.exporters.pdf import layout, redaction
 from evidence_app.exporters.pdf.errors import ExhibitRefused
 from evidence_app.exporters.pdf.fonts import GlyphReport
@@ -125,13 +127,16 @@ def build_bundle(
     ``check_result`` is accepted for the packet exporter's convenience and not printed yet.
     """
     del check_result
+    # Exhibits in the reviewer's order: by section (主体资格, 授权, 侵权证据, 证明不实的材料,
+    # 其他), then by number; the index and the pages follow it.
+    case = dataclasses.replace(case, evidence=bundle_order(case.evidence))
     out_path = Path(out_path)
     total_steps = len(case.evidence) + 2
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=".bundle-work-"))
     embedder = ImageEmbedder(workdir)
     try:
-        words = Words(lang, GlyphReport())
+        words = Words.for_channel(case.channel, lang, GlyphReport())
         styles = layout.make_styles()
         prepared: list[_Prepared] = []
         with Preflight(case, blobs, cancel, verify_blobs=verify_blobs, workdir=workdir) as check:

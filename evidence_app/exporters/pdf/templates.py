@@ -110,7 +110,7 @@ def _channel(case: Case, words: Words) -> str:
     return words.channel(case.channel) or words.tr("pdf.template.any_channel")
 
 
-def _signatures(rows: list[str], words: Words, styles: Styles, seal: bool) -> list[Flowable]:
+def signatures(rows: list[str], words: Words, styles: Styles, seal: bool) -> list[Flowable]:
     story: list[Flowable] = [spacer(24)]
     cells = [[_para(words, styles, line)] for line in rows]
     table = Table(cells, colWidths=[WIDTH * 0.6])
@@ -168,7 +168,7 @@ def _situation_statement(
         spacer(6),
         _para(w, styles, w.tr("pdf.template.situation_statement.closing")),
     ]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.company", name=case.complainant.name),
             w.tr("pdf.template.sign.legal_rep"),
@@ -212,7 +212,7 @@ def _power_of_attorney(
         _para(w, styles, w.tr("pdf.template.poa.term")),
         _para(w, styles, w.tr("pdf.template.poa.ratify")),
     ]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.principal", name=c.name),
             w.tr("pdf.template.sign.legal_rep"),
@@ -271,7 +271,7 @@ def _truth_guarantee(
         )
     )
     story += [spacer(8), table]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.pledger", name=case.complainant.name),
             w.tr("pdf.template.sign.legal_rep"),

@@ -216,7 +216,9 @@ def _captions(prep: _Prepared, words: Words) -> list[str]:
     lines = [words.tr("pdf.caption.title", where, number=item.number, title=item.title)]
     details = []
     if item.fields.get("captured_at"):
-        details.append(words.tr("pdf.caption.captured_at", where, value=item.fields["captured_at"]))
+        details.append(
+            words.tr("pdf.caption.captured_at", where, value=words.when(item.fields["captured_at"]))
+        )
     if item.fields.get("source_url"):
         details.append(words.tr("pdf.caption.source_url", where, url=item.fields["source_url"]))
     if details:
@@ -267,7 +269,7 @@ def _placeholder_rows(item: model.EvidenceItem, words: Words) -> list[tuple[str,
         (words.tr("pdf.placeholder.media_type"), words.plain(item.media_type, where)),
         (words.tr("pdf.placeholder.size"), words.tr("pdf.placeholder.bytes", size=item.size)),
         ("SHA-256", item.sha256),
-        (words.tr("pdf.placeholder.imported_at"), words.plain(item.imported_at, where)),
+        (words.tr("pdf.placeholder.imported_at"), words.when(item.imported_at)),
         (words.tr("pdf.index.col.source"), words.plain(source_of(item, words), where)),
         (words.tr("pdf.index.col.proves"), words.plain(item.proves, where)),
     ]

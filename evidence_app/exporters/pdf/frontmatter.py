@@ -84,8 +84,10 @@ def _cover(case: Case, clock: _dt.datetime, words: Words, styles: Styles) -> lis
         who = " ".join(p for p in (filer.organisation, filer.name) if p)
         filer_text = w.tr("pdf.cover.filer_agent", role=w.enum("filerrole", filer.role.value))
         filer_text += "：" + w.plain(who, "filer")
+        if filer.licence_number:
+            filer_text += w.tr("pdf.cover.licence", number=w.plain(filer.licence_number, "filer"))
     else:
-        filer_text = w.enum("filerrole", filer.role.value)
+        filer_text = w.tr("pdf.cover.filer_self")
     targets = "\n".join(
         w.plain(f"{t.id}  {t.platform}  {t.url or t.excerpt}", f"target {t.id}")
         for t in case.targets

@@ -79,7 +79,7 @@ def shoot(lang: str, out: Path, work: Path) -> None:
     window.act_undo.trigger()  # leave the demo case as it was
 
     wizard = window.open_export_wizard()
-    run_until(lambda: wizard.isVisible())
+    run_until(lambda: wizard.isVisible() and not wizard.targets_page.checking)
     wizard.targets_page.allow_gaps.setChecked(True)
     grab(wizard, out / f"export-wizard.{lang}.png")
     wizard.next()

@@ -10,17 +10,13 @@ which is harmless and reported by ``audit`` as such.
 
 from __future__ import annotations
 
-import datetime as _dt
-import getpass
 import json
 import os
 import shutil
 import sqlite3
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,68 +24,32 @@ from evidence_app import model
 from evidence_app.errors import StoreError
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case, Complainant, EvidenceItem, Filer, Statement, Target
-from evidence_app.store.blobs import BlobStore, StagedBlob
-from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash, verify_chain
+from evidence_app.store.audit import AuditProblem, AuditReport, AuditSnapshot, run_audit
+from evidence_app.store.blobs import BlobStore
+from evidence_app.store.clock import Clock, FixedClock, default_actor, iso, utc_now
+from evidence_app.store.custody import GENESIS, CustodyEntry, state_hash
+from evidence_app.store.evidence_records import EvidenceRecords
+from evidence_app.store.schema import DB_NAME, SCHEMA_VERSION, connect, migrate
 
-SCHEMA_VERSION = 1
 CASE_SUFFIX = ".evcase"
-DB_NAME = "case.sqlite"
 EXPORT_WORK_DIR = ".export-tmp"  # private work folder of a running export
 
-Clock = Callable[[], _dt.datetime]
-
-
-def utc_now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
-
-
-def iso(moment: _dt.datetime) -> str:
-    return moment.astimezone(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class FixedClock:
-    """A clock stopped at one moment (tests, reproducible output). Unlike a lambda it can be
-    pickled, so it can travel with a job to the helper process."""
-
-    at: _dt.datetime
-
-    def __call__(self) -> _dt.datetime:
-        return self.at
-
-
-def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user database entry (containers): still record something
-        return "unknown"
-
-
-# Each migration takes the schema from version N-1 to N. Append, never edit.
-_MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE case_info (key TEXT PRIMARY KEY, data TEXT NOT NULL);
-    CREATE TABLE targets (id TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL);
-    CREATE TABLE evidence (
-        id TEXT PRIMARY KEY,
-        number INTEGER NOT NULL UNIQUE,
-        sha256 TEXT NOT NULL,
-        data TEXT NOT NULL
-    );
-    CREATE INDEX evidence_sha ON evidence(sha256);
-    CREATE TABLE custody (
-        seq INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        details TEXT NOT NULL,
-        prev TEXT NOT NULL,
-        hash TEXT NOT NULL
-    );
-    """,
+__all__ = [
+    "CASE_SUFFIX",
+    "DB_NAME",
+    "EXPORT_WORK_DIR",
+    "SCHEMA_VERSION",
+    "AuditProblem",
+    "AuditReport",
+    "CaseStore",
+    "Clock",
+    "FixedClock",
+    "case_path",
+    "default_actor",
+    "iso",
+    "utc_now",
 ]
+
 
 # Singleton case sections stored in case_info, with their model classes.
 _SECTIONS: dict[str, type] = {
@@ -99,33 +59,13 @@ _SECTIONS: dict[str, type] = {
 }
 
 
-@dataclass
-class AuditProblem:
-    key: str  # message key, e.g. audit.blob_mismatch
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class AuditReport:
-    entries: int = 0
-    blobs_checked: int = 0
-    bytes_checked: int = 0
-    problems: list[AuditProblem] = field(default_factory=list)
-    notes: list[AuditProblem] = field(default_factory=list)  # harmless findings
-    head: str = GENESIS
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 def case_path(path: str | os.PathLike[str]) -> Path:
     """Normalise a case argument: ``foo`` and ``foo.evcase`` both mean ``foo.evcase/``."""
     p = Path(path)
     return p if p.suffix == CASE_SUFFIX else p.with_name(p.name + CASE_SUFFIX)
 
 
-class CaseStore:
+class CaseStore(EvidenceRecords):
     """One open case. Thread-safe: one connection guarded by a lock (SQLite serialises writes
     anyway; reads are fast enough for thousands of items)."""
 
@@ -189,27 +129,13 @@ class CaseStore:
     @classmethod
     def _connect(cls, root: Path, clock: Clock, actor: str | None) -> CaseStore:
         try:
-            conn = sqlite3.connect(root / DB_NAME, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=5000")
-            conn.execute("PRAGMA foreign_keys=ON")
+            conn = connect(root)
             store = cls(root, conn, clock, actor or default_actor())
-            store._migrate()
+            with store._lock:
+                migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError("store.corrupt", path=str(root), detail=str(exc)) from exc
         return store
-
-    def _migrate(self) -> None:
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError("store.too_new", version=version, supported=SCHEMA_VERSION)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._tx():
-                for statement in _MIGRATIONS[target - 1].split(";"):
-                    if statement.strip():
-                        self._conn.execute(statement)
-                self._conn.execute(f"PRAGMA user_version={target}")
 
     def close(self) -> None:
         with self._lock:
@@ -417,105 +343,6 @@ class CaseStore:
                     self._write_evidence_row(eid, item)
                     self._append("evidence.update", f"evidence:{eid}", {"state": state_hash(item)})
 
-    # --- evidence ----------------------------------------------------------------------------
-
-    def _write_evidence_row(self, evidence_id: str, data: dict[str, Any]) -> None:
-        self._conn.execute(
-            "UPDATE evidence SET data=? WHERE id=?",
-            (json.dumps(data, ensure_ascii=False), evidence_id),
-        )
-
-    def add_evidence(self, staged: StagedBlob, item: EvidenceItem) -> EvidenceItem:
-        """Commit a staged blob and record it as a new exhibit, atomically with its log entry.
-
-        ``item.sha256`` and ``item.size`` are taken from the staged blob; the exhibit number is
-        the next free one unless ``item.number`` is set.
-        """
-        self.blobs.commit(staged)
-        item.sha256 = staged.sha256
-        item.size = staged.size
-        item.id = item.id or "E" + uuid.uuid4().hex[:12]
-        item.imported_at = item.imported_at or iso(self.clock())
-        with self._tx():
-            if not item.number:
-                row = self._conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM evidence")
-                item.number = row.fetchone()[0]
-            data = self._insert_evidence(item)
-            self._append(
-                "evidence.import",
-                f"evidence:{item.id}",
-                {
-                    "sha256": item.sha256,
-                    "size": item.size,
-                    "name": item.original_name,
-                    "state": state_hash(data),
-                },
-            )
-        return item
-
-    def update_evidence(self, item: EvidenceItem) -> None:
-        """Change an exhibit's description (title, kind, fields, links, redactions).
-
-        The stored original and its hash cannot change: a different file is a new exhibit.
-        """
-        with self._tx():
-            row = self._conn.execute(
-                "SELECT sha256, number FROM evidence WHERE id=?", (item.id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError("store.no_such_evidence", id=item.id)
-            if row[0] != item.sha256:
-                raise StoreError("store.original_immutable", id=item.id)
-            data = model.to_dict(item)
-            try:
-                self._conn.execute(
-                    "UPDATE evidence SET number=?, data=? WHERE id=?",
-                    (item.number, json.dumps(data, ensure_ascii=False), item.id),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError("store.duplicate_exhibit", number=item.number) from exc
-            self._append("evidence.update", f"evidence:{item.id}", {"state": state_hash(data)})
-
-    def remove_evidence(self, evidence_id: str) -> None:
-        """Withdraw an exhibit from the case. Its blob stays (the log still refers to it)."""
-        with self._tx():
-            row = self._conn.execute(
-                "SELECT sha256 FROM evidence WHERE id=?", (evidence_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError("store.no_such_evidence", id=evidence_id)
-            self._conn.execute("DELETE FROM evidence WHERE id=?", (evidence_id,))
-            self._append(
-                "evidence.remove", f"evidence:{evidence_id}", {"sha256": row[0], "state": None}
-            )
-
-    def _insert_evidence(self, item: EvidenceItem) -> dict[str, Any]:
-        """Insert the exhibit's row (inside a transaction); its number must be free."""
-        data = model.to_dict(item)
-        try:
-            self._conn.execute(
-                "INSERT INTO evidence (id, number, sha256, data) VALUES (?, ?, ?, ?)",
-                (item.id, item.number, item.sha256, json.dumps(data, ensure_ascii=False)),
-            )
-        except sqlite3.IntegrityError as exc:
-            raise StoreError("store.duplicate_exhibit", number=item.number) from exc
-        return data
-
-    def restore_evidence(self, item: EvidenceItem) -> None:
-        """Put a withdrawn exhibit back, as it was (same id and number: undo of a removal).
-        Its original must still be in the store, unaltered in size; a number taken since
-        by another exhibit is refused."""
-        path = self.blobs.path_for(item.sha256)
-        if not path.is_file() or path.stat().st_size != item.size:
-            raise StoreError("store.blob_gone", number=item.number, sha256=item.sha256)
-        with self._tx():
-            data = self._insert_evidence(item)
-            self._append(
-                "evidence.restore",
-                f"evidence:{item.id}",
-                {"sha256": item.sha256, "state": state_hash(data)},
-            )
-
     def record_event(self, action: str, details: dict[str, Any]) -> None:
         """Log something that changes no data (an export, a verification)."""
         with self._tx():
@@ -532,22 +359,8 @@ class CaseStore:
         cancel: CancelToken = NEVER_CANCELLED,
     ) -> AuditReport:
         """Walk the custody chain, compare every record with its last logged state, and
-        re-hash every blob the case refers to."""
-        report = AuditReport()
+        re-hash every blob the case refers to (see :mod:`evidence_app.store.audit`)."""
         entries = self.custody_log()
-        report.entries = len(entries)
-        report.head = entries[-1].hash if entries else GENESIS
-        broken = verify_chain(entries)
-        if broken is not None:
-            report.problems.append(
-                AuditProblem(f"audit.chain_{broken.reason}", {"seq": broken.seq})
-            )
-
-        # The last logged state of each subject must match what is stored now.
-        last_state: dict[str, Any] = {}
-        for entry in entries:
-            if "state" in entry.details:
-                last_state[entry.subject] = entry.details["state"]
         with self._lock:
             current: dict[str, Any] = {}
             for key in ("title", "complainant", "filer", "statement", "follow_ups", "channel"):
@@ -556,37 +369,9 @@ class CaseStore:
                     current[key] = value
             for tid, raw in self._conn.execute("SELECT id, data FROM targets"):
                 current[f"target:{tid}"] = json.loads(raw)
-            evidence_rows = self._conn.execute("SELECT id, sha256, data FROM evidence").fetchall()
-            for eid, _sha, raw in evidence_rows:
-                current[f"evidence:{eid}"] = json.loads(raw)
-        for subject, value in sorted(current.items()):
-            logged = last_state.get(subject)
-            if logged is None or logged != state_hash(value):
-                report.problems.append(AuditProblem("audit.record_changed", {"subject": subject}))
-        for subject, logged in sorted(last_state.items()):
-            if logged is not None and subject not in current and subject != "case":
-                report.problems.append(AuditProblem("audit.record_missing", {"subject": subject}))
-
-        total = len(evidence_rows)
-        referenced: set[str] = set()
-        for done, (eid, sha, raw) in enumerate(evidence_rows, start=1):
-            cancel.raise_if_cancelled()
-            referenced.add(sha)
-            number = json.loads(raw).get("number")
-            path = self.blobs.path_for(sha)
-            if not path.is_file():
-                report.problems.append(
-                    AuditProblem("audit.blob_missing", {"number": number, "sha256": sha})
-                )
-            elif not self.blobs.verify(sha, cancel):
-                report.problems.append(
-                    AuditProblem("audit.blob_mismatch", {"number": number, "sha256": sha})
-                )
-            else:
-                report.blobs_checked += 1
-                report.bytes_checked += path.stat().st_size
-            progress(done, total, eid)
-        orphans = [d for d in self.blobs.all_digests() if d not in referenced]
-        if orphans:
-            report.notes.append(AuditProblem("audit.orphan_blobs", {"count": len(orphans)}))
-        return report
+            evidence: list[tuple[str, str, int | None]] = []
+            for eid, sha, raw in self._conn.execute("SELECT id, sha256, data FROM evidence"):
+                data = json.loads(raw)
+                current[f"evidence:{eid}"] = data
+                evidence.append((eid, sha, data.get("number")))
+        return run_audit(AuditSnapshot(entries, current, evidence), self.blobs, progress, cancel)

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from evidence_app import i18n
+from evidence_app.ui.demo_case import APP_DIR_ENV, ensure_demo_case, user_data_dir
 
-APP_DIR_ENV = "EVIDENCE_APP_HOME"
+__all__ = ["APP_DIR_ENV", "ensure_demo_case", "user_data_dir"]
 
 
 def has_display() -> bool:
@@ -20,29 +21,6 @@ def has_display() -> bool:
     if sys.platform.startswith(("win", "darwin")):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def user_data_dir() -> Path:
-    """Where the demo case lives: $EVIDENCE_APP_HOME, else the platform's app-data folder."""
-    override = os.environ.get(APP_DIR_ENV)
-    if override:
-        return Path(override) / "data"
-    from PySide6.QtCore import QStandardPaths
-
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return Path(location or Path.home()) / "evidence-app"
-
-
-def ensure_demo_case() -> Path:
-    """The demo case in the user's data folder, written on first use."""
-    from evidence_app.app.demo import DEMO_CASE_NAME, write_demo_case
-    from evidence_app.store.case_store import CASE_SUFFIX, DB_NAME
-
-    folder = user_data_dir() / "demo"
-    case = folder / (DEMO_CASE_NAME + CASE_SUFFIX)
-    if (case / DB_NAME).is_file():
-        return case
-    return write_demo_case(folder)
 
 
 def settings_path() -> Path | None:

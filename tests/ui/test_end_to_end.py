@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
+from kit.wizard import wait_for_check
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from test_intake import drop, make_pdf, make_png
@@ -58,6 +59,7 @@ def run_wizard(win, qtbot, tmp_path, mocker, *, cancel_midway=False):
     wizard = win.open_export_wizard()
     qtbot.addWidget(wizard)
     assert wizard.isVisible()
+    wait_for_check(wizard, qtbot.waitUntil)
     targets = wizard.targets_page
     if not targets.isComplete():
         targets.allow_gaps.setChecked(True)

@@ -3,6 +3,7 @@ the Next button follow the selection."""
 
 from __future__ import annotations
 
+from kit.wizard import wait_for_check
 from PySide6.QtCore import Qt
 
 from evidence_app.app.demo import write_demo_case
@@ -13,11 +14,14 @@ def test_ticking_targets_changes_gaps_and_request(window, qtbot, tmp_path):
     wizard = window.open_export_wizard()
     qtbot.addWidget(wizard)
     page = wizard.targets_page
+    assert page.checking and not page.isComplete()  # the check runs off the UI thread
+    wait_for_check(wizard, qtbot.waitUntil)
     assert page.target_ids() == ["T1", "T2", "T3"]
     assert page._missing == 1 and not page.isComplete()  # T3 lacks its ICP query
     assert "1" in page.readiness.text()
 
     page.list.item(2).setCheckState(Qt.CheckState.Unchecked)  # leave T3 out
+    wait_for_check(wizard, qtbot.waitUntil)
     assert page.target_ids() == ["T1", "T2"]
     assert page._missing == 0 and page.isComplete()
     assert wizard.request().target_ids == ["T1", "T2"]
@@ -39,6 +43,7 @@ def test_export_two_targets_with_channel_and_upload_folder(window, qtbot, tmp_pa
     wizard = window.open_export_wizard()
     qtbot.addWidget(wizard)
     wizard.targets_page.list.item(2).setCheckState(Qt.CheckState.Unchecked)
+    wait_for_check(wizard, qtbot.waitUntil)
     wizard.next()
     identity = wizard.identity_page
     identity.path.setText(str(tmp_path / "signing.p12"))

@@ -5,6 +5,7 @@ this test guards against work moving onto the UI thread)."""
 from __future__ import annotations
 
 import pytest
+from kit.wizard import wait_for_check
 from PySide6.QtGui import QColor, QImage
 from uihelpers import wait_idle
 
@@ -38,6 +39,7 @@ def test_event_loop_not_blocked_during_import_and_export(case_window, qtbot, tmp
     recipient = new_age_identity(tmp_path / "r.age", "recipient-pass")
     wizard = win.open_export_wizard()
     qtbot.addWidget(wizard)
+    wait_for_check(wizard, qtbot.waitUntil)
     wizard.targets_page.allow_gaps.setChecked(True)
     wizard.next()
     page = wizard.identity_page

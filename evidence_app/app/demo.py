@@ -225,7 +225,10 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "discovered_at": "2026-11-24T15:40:00+08:00",
                 "categories": ["counterfeit_website"],
                 "measures": ["disconnect_link", "blacklist"],
-                "facts": "该网站未经备案，冒用我公司名称与标识仿冒官网，诱导用户填写身份证号与银行卡号。",
+                "facts": (
+                    "该网站未经备案，冒用我公司名称与标识仿冒官网，"
+                    "诱导用户填写身份证号与银行卡号。"
+                ),
             },
         ],
         "evidence": [

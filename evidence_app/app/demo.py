@@ -226,8 +226,7 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "categories": ["counterfeit_website"],
                 "measures": ["disconnect_link", "blacklist"],
                 "facts": (
-                    "该网站未经备案，冒用我公司名称与标识仿冒官网，"
-                    "诱导用户填写身份证号与银行卡号。"
+                    "该网站未经备案，冒用我公司名称与标识仿冒官网，诱导用户填写身份证号与银行卡号。"
                 ),
             },
         ],

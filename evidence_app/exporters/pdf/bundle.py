@@ -83,6 +83,7 @@ class BundleResult:
     exhibits: list[ExhibitPages]
     sha256: str
     pdfa: bool = False  # PDF/A-2b identification written (our checks passed)
+    draft: bool = False  # required items missing: marked 草稿 — 材料不全, gaps listed last
     warnings: list[BundleWarning] = field(default_factory=list)
 
 
@@ -124,9 +125,9 @@ def build_bundle(
     (videos, archives...) too; pass False only when the caller hashes every blob itself in
     the same job (the packet exporter does, while it writes them), to avoid reading them twice.
 
-    ``check_result`` is accepted for the packet exporter's convenience and not printed yet.
+    ``check_result`` (the readiness check of ``case``): when required items are missing,
+    every page is marked 草稿 — 材料不全 and a last page lists them (:mod:`draft`).
     """
-    del check_result
     # Exhibits in the reviewer's order: by section (主体资格, 授权, 侵权证据, 证明不实的材料,
     # 其他), then by number; the index and the pages follow it.
     case = dataclasses.replace(case, evidence=bundle_order(case.evidence))
@@ -170,6 +171,13 @@ def build_bundle(
         cancel.raise_if_cancelled()
         progress(len(prepared), total_steps, "")
         result = _assemble(case, prepared, drawn, out_path, clock, words, cancel)
+        if check_result is not None and not getattr(check_result, "ready", True):
+            from evidence_app.exporters.pdf.draft import gap_lines, mark_draft
+
+            result.sha256 = mark_draft(out_path, gap_lines(check_result, lang), words)
+            with pikepdf.open(out_path) as marked:
+                result.page_count = len(marked.pages)
+            result.draft = True
         progress(total_steps, total_steps, "")
         return result
     finally:

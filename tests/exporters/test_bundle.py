@@ -161,11 +161,11 @@ def test_cli_pdf_only(full_store, tmp_path, monkeypatch):
     out = tmp_path / "cli" / "complaint.pdf"
     root = str(full_store.root)
     full_store.close()
-    assert main(["export", root, "--pdf-only", str(out)]) == 0
+    assert main(["export", root, "--pdf-only", str(out), "--allow-gaps"]) == 0
     assert out.is_file()
     assert pdf_case.COMPANY in squash(pdftotext(out))
     again = tmp_path / "cli" / "again.pdf"
-    assert main(["export", root, "--pdf-only", str(again)]) == 0
+    assert main(["export", root, "--pdf-only", str(again), "--allow-gaps"]) == 0
     assert out.read_bytes() == again.read_bytes()
 
 

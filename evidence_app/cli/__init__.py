@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "evidence_app.cli.cmd_audit",
     "evidence_app.cli.cmd_check",
     "evidence_app.cli.cmd_export",
+    "evidence_app.cli.cmd_paperwork",
     "evidence_app.cli.cmd_verify",
     "evidence_app.cli.cmd_keys",
     "evidence_app.cli.cmd_selftest",

@@ -143,9 +143,16 @@ def _agent_line(case: Case, w: Words) -> str:
     return text
 
 
+def platform_of(t: Target) -> str:
+    """The target's platform as entered, else as its URL's host shows (weibo.com → 微博)."""
+    from evidence_app.channels import infer_platform
+
+    return t.platform.strip() or infer_platform(t.url)
+
+
 def _target_name(t: Target, w: Words) -> str:
     account = " ".join(x for x in (t.account_name, t.account_id) if x)
-    parts = [t.platform, account]
+    parts = [platform_of(t), account]
     return w.plain("".join(p for p in parts if p) or t.id, f"target {t.id}")
 
 

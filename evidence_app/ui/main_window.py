@@ -256,6 +256,16 @@ class MainWindow(WindowActions, CaseController, FixNavigation, WindowIntake, QMa
         dialog.open()
         return dialog
 
+    def open_paperwork_dialog(self) -> Any:
+        from evidence_app.ui.paperwork_dialog import PaperworkDialog
+
+        if self.session is None:
+            return None
+        dialog = PaperworkDialog(self.session, self)
+        dialog.finished.connect(lambda _r: self.session and self.session.reload())
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         from evidence_app import __version__
 

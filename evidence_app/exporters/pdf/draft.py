@@ -54,8 +54,9 @@ def _mark_pdf(words: Words, lines: list[str]) -> bytes:
     width, height = A4
     canvas.saveState()
     canvas.setFillColor(MARK_RED)
-    canvas.setFont(font, 13)
-    canvas.drawCentredString(width / 2, height - 22, words.tr("pdf.draft.banner"))
+    # Top left: the exhibit stamp sits top right, the page number and captions at the foot.
+    canvas.setFont(font, 11)
+    canvas.drawString(20, height - 20, words.tr("pdf.draft.banner"))
     canvas.setFillAlpha(0.18)
     canvas.setFont(font, 64)
     canvas.translate(width / 2, height / 2)

@@ -91,11 +91,14 @@ def letter_story(case: Case, clock: _dt.datetime, words: Words, styles: Styles) 
     story.append(_p(w, w.tr("pdf.letter.contact", n=_cn(number + 1)), styles.subheading))
     story += [_p(w, line, styles.body) for line in _contact(case, w)]
     story.append(_p(w, w.tr("pdf.letter.pledge"), styles.body))
-    story.append(spacer(6))
-    story.append(_p(w, w.tr("pdf.letter.salutation"), styles.body))
-    story.append(_p(w, _addressee(case, w), styles.body))
-    story.append(spacer(10))
-    closing = _signature_block(case, clock, w, styles)
+    # 此致, the addressee and the signatures stay together on one page.
+    closing = [
+        spacer(6),
+        _p(w, w.tr("pdf.letter.salutation"), styles.body),
+        _p(w, _addressee(case, w), styles.body),
+        spacer(10),
+        *_signature_block(case, clock, w, styles),
+    ]
     story += [NewPageUnlessRoomFor(closing, WIDTH), *closing]
     return story
 

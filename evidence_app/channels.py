@@ -147,8 +147,8 @@ def _parse(data: dict[str, object], source: str) -> ChannelProfile:
         accept=rules,
         kind=str(data["kind"]),
         addressee=Fact.parse(data["addressee"]),  # type: ignore[arg-type]
-        hosts=tuple(data["hosts"]),  # type: ignore[call-overload]
-        platform_names=tuple(data["platform_names"]),  # type: ignore[call-overload]
+        hosts=tuple(data["hosts"]),  # type: ignore[arg-type]
+        platform_names=tuple(data["platform_names"]),  # type: ignore[arg-type]
         requirements=requirements,
         facts=facts,
     )

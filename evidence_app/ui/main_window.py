@@ -262,7 +262,12 @@ class MainWindow(WindowActions, CaseController, FixNavigation, WindowIntake, QMa
         if self.session is None:
             return None
         dialog = PaperworkDialog(self.session, self)
-        dialog.finished.connect(lambda _r: self.session and self.session.reload())
+
+        def refresh(_result: int) -> None:
+            if self.session is not None:
+                self.session.reload()
+
+        dialog.finished.connect(refresh)
         dialog.open()
         return dialog
 

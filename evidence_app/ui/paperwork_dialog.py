@@ -45,8 +45,8 @@ class PaperworkDialog(QDialog):
         self.channel.setCurrentIndex(max(current, 0))
         self.note = QLabel(tr("ui.paperwork.note"), self)
         self.note.setWordWrap(True)
-        self.result = QLabel("", self)
-        self.result.setWordWrap(True)
+        self.outcome_label = QLabel("", self)
+        self.outcome_label.setWordWrap(True)
         self.generate_button = QPushButton(tr("ui.paperwork.generate"), self)
         self.generate_button.clicked.connect(self.ask_and_generate)
         self.scan_button = QPushButton(tr("ui.paperwork.import_scan"), self)
@@ -61,7 +61,7 @@ class PaperworkDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.generate_button)
         layout.addWidget(self.scan_button)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome_label)
         layout.addWidget(buttons)
 
     def doc_id(self) -> str:
@@ -81,7 +81,7 @@ class PaperworkDialog(QDialog):
         except Exception as exc:
             dialogs.show_error(self, tr("ui.paperwork.failed"), exc)
             return False
-        self.result.setText(
+        self.outcome_label.setText(
             tr(
                 "ui.paperwork.done",
                 path=clean(str(self.generated.path)),
@@ -112,5 +112,5 @@ class PaperworkDialog(QDialog):
         linked = link_generated(self.session.store, outcome.item, doc)
         self.session.reload()
         key = "ui.paperwork.linked" if linked else "ui.paperwork.not_linked"
-        self.result.setText(tr(key, number=outcome.item.number))
+        self.outcome_label.setText(tr(key, number=outcome.item.number))
         return linked

@@ -31,5 +31,5 @@ def test_generate_and_import_scan(window, tmp_path, qtbot, monkeypatch):
     dialog.scan_button.click()
     item = max(window.session.case.evidence, key=lambda e: e.number)
     assert item.generated_from["sha256"] == dialog.generated.sha256
-    assert "关联" in dialog.result.text()
+    assert "关联" in dialog.outcome_label.text()
     dialog.close()

@@ -244,6 +244,7 @@ class Filer:
     role: FilerRole = FilerRole.ENTERPRISE
     name: str = ""  # the natural person who files
     organisation: str = ""  # the law firm, when role is law_firm
+    licence_number: str = ""  # the lawyer's 执业证号, when role is law_firm
     id_number: str = ""  # 居民身份证号码, GB 11643-1999
     phone: str = ""
     email: str = ""
@@ -304,6 +305,12 @@ class Target:
     # "足以准确定位侵权内容的相关信息" instead of a URL.
     locator: str = ""
     subcategories: list[SubCategory] = field(default_factory=list)
+    # This target's own part of the statement: a channel's complaint speaks only of its
+    # targets, so facts, reasons and demands about one target live with it (the case-wide
+    # part stays in Statement).
+    facts: str = ""
+    reasons: str = ""
+    demands: str = ""
 
     def validate(self, path: str) -> list[Problem]:
         problems: list[Problem] = []
@@ -397,6 +404,9 @@ class EvidenceItem:
     holder_name: str = ""  # the person's name, when several people's documents are filed
     timestamps: list[TrustedTimestamp] = field(default_factory=list)  # RFC 3161 tokens
     certifies: list[str] = field(default_factory=list)  # preservation certificates: exhibit ids
+    # For a sealed, signed scan of a document the app generated (授权委托书, 承诺书 ...): the
+    # generated PDF's SHA-256 and its template id, linking the scan to what was printed.
+    generated_from: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_image(self) -> bool:

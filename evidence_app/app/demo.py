@@ -151,7 +151,7 @@ def _audit_report_pdf(path: Path) -> None:
 def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
     return {
         "format": 1,
-        "title": "华辰智能网络侵权举报（演示案件）",
+        "title": "华辰智能网络侵权案（演示案件）",
         "channel": "cac-12377",
         "complainant": {
             "name": COMPANY,
@@ -169,16 +169,14 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
         },
         "filer": {"role": "enterprise"},
         "statement": {
+            # The case-wide part: each target's own facts and reasons are with the target,
+            # so a platform's complaint speaks only of the items on that platform.
             "facts": (
-                "2026年11月以来，微博用户“财经内幕观察”发布虚假信息，称我公司“资金链断裂、"
-                "拖欠员工工资三个月”；抖音账号“老铁说真话”发布短视频辱骂我公司及其法定代表人；"
-                "另有未备案网站仿冒我公司官网，诱导用户填写个人信息。"
+                "我公司为上市的高新技术企业。2026年11月以来，有网络账号和网站发布、传播"
+                "涉及我公司的不实信息、侮辱性内容和仿冒信息，具体如下。"
             ),
-            "reasons": (
-                "上述信息与事实严重不符，经审计报告证实我公司经营正常、无欠薪情形，"
-                "已对我公司商誉及投资者信心造成严重损害。"
-            ),
-            "demands": "请依法删除上述信息，对相关账号采取处置措施，并关闭仿冒网站。",
+            "reasons": "上述信息已对我公司商誉及投资者信心造成严重损害。",
+            "demands": "请依法及时处置上述信息，并将处理结果告知我公司。",
         },
         "targets": [
             {
@@ -197,6 +195,10 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "categories": ["rumour"],
                 "measures": ["delete", "account_measures"],
                 "time_sensitive": True,
+                "facts": (
+                    "微博用户“财经内幕观察”发布虚假信息，称我公司“资金链断裂、拖欠员工工资三个月”。"
+                ),
+                "reasons": "经审计报告证实，我公司经营正常、不存在欠薪情形，该信息与事实严重不符。",
             },
             {
                 "id": "T2",
@@ -213,6 +215,7 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "account_role": "multi_post",
                 "categories": ["insult"],
                 "measures": ["delete", "block"],
+                "facts": "抖音账号“老铁说真话”发布短视频，公开辱骂我公司及我公司法定代表人。",
             },
             {
                 "id": "T3",
@@ -223,6 +226,9 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "discovered_at": "2026-11-24T15:40:00+08:00",
                 "categories": ["counterfeit_website"],
                 "measures": ["disconnect_link", "blacklist"],
+                "facts": (
+                    "该网站未经备案，冒用我公司名称与标识仿冒官网，诱导用户填写身份证号与银行卡号。"
+                ),
             },
         ],
         "evidence": [
@@ -230,19 +236,19 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "file": files["licence"],
                 "kind": "business_licence",
                 "title": "营业执照（副本）扫描件",
-                "proves": "举报人主体资格",
+                "proves": "华辰智能的主体资格",
             },
             {
                 "file": files["guarantee"],
                 "kind": "truth_guarantee",
                 "title": "真实性承诺书（盖章扫描件）",
-                "proves": "举报人承诺举报内容真实合法",
+                "proves": "华辰智能承诺所提交材料真实合法",
             },
             {
                 "file": files["weibo"],
                 "kind": "capture",
                 "title": "微博“财经内幕观察”谣言帖截图",
-                "proves": "被举报账号发布“拖欠工资、资金链断裂”不实信息",
+                "proves": "该账号发布“拖欠工资、资金链断裂”不实信息",
                 "targets": ["T1"],
                 "fields": {
                     "source_url": "https://weibo.com/7788123456/NvQz4kLmP",
@@ -266,7 +272,7 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "file": files["douyin"],
                 "kind": "capture",
                 "title": "抖音“老铁说真话”侮辱视频截图",
-                "proves": "被举报账号公开辱骂公司及法定代表人",
+                "proves": "该账号公开辱骂公司及法定代表人",
                 "targets": ["T2"],
                 "fields": {
                     "source_url": "https://www.douyin.com/video/7436251890123456789",
@@ -278,7 +284,7 @@ def demo_description(files: dict[str, str], uscc: str) -> dict[str, object]:
                 "file": files["douyin_account"],
                 "kind": "account_capture",
                 "title": "抖音“老铁说真话”账号主页截图",
-                "proves": "被举报账号的名称、头像与简介",
+                "proves": "该账号的名称、头像与简介",
                 "targets": ["T2"],
                 "fields": {
                     "source_url": "https://www.douyin.com/user/laotie_zhenhua",

@@ -136,7 +136,7 @@ def _douyin_video(path: Path, font_path: Path) -> Path:
             draw.rectangle((0, 0, 360, 48), fill="#000000")
             draw.text((12, 12), "抖音  老铁说真话", font=font, fill="white")
             draw.text((20, 520), lines[i // fps], font=font, fill="#ffe600")
-            frame = av.VideoFrame.from_image(image)
+            frame = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
             frame.pts, frame.time_base = i, Fraction(1, fps)
             for packet in stream.encode(frame):
                 out.mux(packet)

@@ -27,6 +27,8 @@ HEAVY_MODULES = (
     "evidence_app.crypto.cms",
     "evidence_app.crypto.pades",
     "evidence_app.exporters.pdf",
+    "evidence_app.exporters.pdf.letter",
+    "evidence_app.exporters.pdf.draft",
     "evidence_app.exporters.packet",
     "evidence_app.packet",
     "evidence_app.packet.reader",

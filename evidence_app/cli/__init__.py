@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("evidence_app.cli.cmd_audit", "cli.audit.help"),
     "check": ("evidence_app.cli.cmd_check", "cli.check.help"),
     "export": ("evidence_app.cli.cmd_export", "cli.export.help"),
+    "paperwork": ("evidence_app.cli.cmd_paperwork", "cli.paperwork.help"),
     "verify": ("evidence_app.cli.cmd_verify", "cli.verify.help"),
     "follow-up": ("evidence_app.cli.cmd_follow_up", "cli.follow_up.help"),
     "keys": ("evidence_app.cli.cmd_keys", "cli.keys.help"),

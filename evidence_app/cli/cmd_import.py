@@ -82,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
                 progress=progress,
                 cancel=cancel,
             )
+        # A sealed scan of a document the app generated is linked to it (exporters/paperwork).
+        from evidence_app.exporters.paperwork import link_generated
+
+        for outcome in outcomes:
+            if outcome.item is not None and outcome.status == "imported":
+                link_generated(store, outcome.item)
     refused = [o for o in outcomes if o.status == "refused"]
     if args.json:
         print_json(

@@ -33,16 +33,30 @@ def run_pdf_only(args: argparse.Namespace) -> int:
     """Uses ``args.case``, ``args.pdf_only`` (the output path), and ``args.target`` (chosen
     targets) and ``args.json`` if present."""
     from evidence_app.cli._common import open_case, print_json
-    from evidence_app.exporters.selection import select_targets
+    from evidence_app.exporters.complaint import checked_selection
 
     out = Path(args.pdf_only)
     clock = bundle_clock()
     with open_case(args.case, writer="export") as store:
-        case = select_targets(store.load(), getattr(args, "target", None))
-        result = build_bundle(case, store.blobs, out, clock=clock)
+        # Gaps refuse (exit 3) unless --allow-gaps; a PDF made with gaps is marked a draft.
+        case, check = checked_selection(
+            store.load(),
+            getattr(args, "target", None),
+            bool(getattr(args, "allow_gaps", False)),
+            channel=getattr(args, "channel", None) or store.load().channel or None,
+        )
+        result = build_bundle(case, store.blobs, out, clock=clock, check_result=check)
         store.record_event(
             "export.pdf",
-            {"sha256": result.sha256, "pages": result.page_count, "name": out.name},
+            {
+                "sha256": result.sha256,
+                "pages": result.page_count,
+                "name": out.name,
+                "channel": case.channel,
+                "targets": [t.id for t in case.targets],
+                "draft": result.draft,
+                "gaps": len(check.gaps()),
+            },
         )
     if getattr(args, "json", False):
         print_json(
@@ -51,6 +65,7 @@ def run_pdf_only(args: argparse.Namespace) -> int:
                 "sha256": result.sha256,
                 "pages": result.page_count,
                 "pdfa": result.pdfa,
+                "draft": result.draft,
                 "exhibits": [vars(e) for e in result.exhibits],
                 "warnings": [{"key": w.key, "message": words(w)} for w in result.warnings],
             }
@@ -58,5 +73,7 @@ def run_pdf_only(args: argparse.Namespace) -> int:
     else:
         for warning in result.warnings:
             print(tr("pdf.cli.warning", message=words(warning)), file=sys.stderr)
+        if result.draft:
+            print(tr("pdf.cli.draft", count=len(check.gaps())), file=sys.stderr)
         print(tr("pdf.cli.done", path=str(out), pages=result.page_count, sha256=result.sha256))
     return EXIT_OK

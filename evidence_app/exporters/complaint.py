@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_app.errors import EXIT_GAPS, EvidenceError
-from evidence_app.exporters.selection import select_targets
+from evidence_app.exporters.selection import select_for_channel, select_targets
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.store import CaseStore
@@ -35,13 +35,21 @@ class ExportRefused(EvidenceError):
 
 
 def checked_selection(
-    case: Case, target_ids: Sequence[str] | None, allow_gaps: bool
+    case: Case,
+    target_ids: Sequence[str] | None,
+    allow_gaps: bool,
+    *,
+    channel: str | None = None,
 ) -> tuple[Case, Any]:
     """``case`` reduced to ``target_ids`` and its check result; refused if required items are
-    missing and ``allow_gaps`` is false."""
+    missing and ``allow_gaps`` is false. With ``channel`` (a profile id), the selection is
+    that channel's (its own targets unless ``target_ids`` are given) and names it."""
     from evidence_app.rules import check_case
 
-    selected = select_targets(case, target_ids)
+    if channel is not None:
+        selected = select_for_channel(case, channel, target_ids)
+    else:
+        selected = select_targets(case, target_ids)
     check = check_case(selected)
     if not check.ready and not allow_gaps:
         raise ExportRefused("packet.export_gaps", count=len(check.gaps()))
@@ -116,7 +124,8 @@ def prepare_complaint(
     full = store.load()
     if channel:
         full = dataclasses.replace(full, channel=channel)
-    case, check = checked_selection(full, target_ids, allow_gaps)
+    # scoped to the channel: a platform's complaint speaks only of its own targets
+    case, check = checked_selection(full, target_ids, allow_gaps, channel=full.channel or None)
     pdf = work / "complaint.pdf"
     write_complaint(
         case, store, check, pdf, work, signing, clock=clock(), progress=progress, cancel=cancel

@@ -31,6 +31,7 @@ from evidence_app.exporters.complaint import (
     checked_selection,
     write_complaint,
 )
+from evidence_app.exporters.derivatives import Derivative, make_derivative
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence_app.model import Case
 from evidence_app.packet import layout
@@ -70,10 +71,39 @@ def _gap_dicts(check: Any) -> list[dict[str, Any]]:
 
 
 def case_summary(
-    case: Case, members: dict[str, str], stamps: TimestampFiles | None = None
+    case: Case,
+    members: dict[str, str],
+    derivatives: dict[str, Derivative] | None = None,
+    stamps: TimestampFiles | None = None,
+    *,
+    originals_included: bool = True,
 ) -> dict[str, Any]:
-    """What a verifier shows about the case (reporter data stays inside the packet)."""
+    """What a verifier shows about the case (reporter data stays inside the packet).
+
+    A redacted exhibit's entry lists both hashes: ``sha256`` is the original's (in the case's
+    store; in this output only when ``originals_included``) and ``redacted`` gives the
+    derivative's path, hash and the custody entry that recorded the redaction."""
+    derivatives = derivatives or {}
     stamps = stamps or TimestampFiles()
+
+    def exhibit(e: Any) -> dict[str, Any]:
+        entry = {
+            "number": e.number,
+            "id": e.id,
+            "title": e.title,
+            "kind": e.kind.value,
+            "sha256": e.sha256,
+            "sm3": e.sm3,
+            "size": e.size,
+            "path": members[e.id],
+            "targets": list(e.target_ids),
+            "timestamps": stamps.by_exhibit.get(e.id, []),
+        }
+        if e.id in derivatives:
+            entry["redacted"] = derivatives[e.id].index_entry()
+            entry["original_included"] = originals_included
+        return entry
+
     summary = {
         "title": case.title,
         "channel": case.channel,
@@ -90,21 +120,7 @@ def case_summary(
             }
             for t in case.targets
         ],
-        "exhibits": [
-            {
-                "number": e.number,
-                "id": e.id,
-                "title": e.title,
-                "kind": e.kind.value,
-                "sha256": e.sha256,
-                "sm3": e.sm3,
-                "size": e.size,
-                "path": members[e.id],
-                "targets": list(e.target_ids),
-                "timestamps": stamps.by_exhibit.get(e.id, []),
-            }
-            for e in case.evidence
-        ],
+        "exhibits": [exhibit(e) for e in case.evidence],
     }
     if stamps.manifests:
         summary["manifest_timestamps"] = stamps.manifests
@@ -178,6 +194,7 @@ def export_packet(
             Member.from_bytes(FORMS_JSON, forms_json),
             Member.from_bytes(FORMS_TEXT, forms_text),
         ]
+        derivatives: dict[str, Derivative] = {}
         for item in case.evidence:
             body.append(
                 Member(
@@ -187,6 +204,12 @@ def export_packet(
                     opener=functools.partial(store.blobs.open, item.sha256),
                 )
             )
+            if item.redactions and (item.is_image or item.is_pdf):
+                # The original stays (the packet is encrypted); the derivative that went to
+                # the channel is added beside it so the recipient sees what was sent.
+                made = make_derivative(store, item, store.blobs.path_for(item.sha256), work)
+                derivatives[item.id] = made
+                body.append(_file_member(made.member, made.path))
         sm3_of = {evidence_members[e.id]: e.sm3 for e in case.evidence}
         stamps = timestamp_files(case, store, evidence_members)
         body.extend(stamps.members)
@@ -208,7 +231,7 @@ def export_packet(
             created_at=iso(clock()),
             app={"name": "evidence-app", "version": __version__},
             rule_packs=dict(check.pack_versions),
-            case=case_summary(case, evidence_members, stamps),
+            case=case_summary(case, evidence_members, derivatives, stamps),
             check={
                 "ready": check.ready,
                 "allow_gaps": allow_gaps,

@@ -43,3 +43,41 @@ def select_targets(case: Case, target_ids: Sequence[str] | None) -> Case:
             kept.append(item)
     subset.evidence = kept
     return subset
+
+
+def channel_targets(case: Case, channel: str | None) -> list[str]:
+    """The targets a channel's complaint is about by default: for a CAC zone (and the generic
+    profile) every target; for a platform the targets on that platform (by the target's
+    platform text, or its URL's host when the text names no known platform). A platform with
+    none of the case's targets is refused: its complaint would be about nothing."""
+    from evidence_app.channels import get_profile
+
+    profile = get_profile(channel)
+    if profile.kind != "platform":
+        return [t.id for t in case.targets]
+    ids = [t.id for t in case.targets if profile.takes(t.platform, t.url)]
+    if case.targets and not ids:
+        raise UsageError("export.no_target_on_channel", channel=profile.name())
+    return ids
+
+
+def select_for_channel(
+    case: Case, channel: str | None, target_ids: Sequence[str] | None = None
+) -> Case:
+    """The part of ``case`` that goes to ``channel`` (a profile id; default: the case's):
+    ``target_ids`` when the user picked them, else the channel's own targets; the copy
+    names the channel it goes to (``case.channel``), so the PDF, the manifest, the forms and
+    the custody entry of this export all say the same, whatever an earlier export used."""
+    from evidence_app.channels import get_profile
+
+    profile = get_profile(channel or case.channel)
+    if channel and channel not in (profile.id,):
+        profile = get_profile(channel, strict=True)
+    chosen = list(target_ids) if target_ids is not None else channel_targets(case, profile.id)
+    selected = select_targets(case, chosen)
+    if selected is case:
+        selected = copy.deepcopy(case)
+    # A case whose channel is free text (older cases) keeps it when no profile was chosen.
+    if channel or profile.id != "generic" or not case.channel:
+        selected.channel = profile.id
+    return selected

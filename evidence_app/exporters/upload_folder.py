@@ -7,7 +7,9 @@ uploads from this folder. Layout (docs/upload-folder.md):
       UPLOAD.txt            what to upload, in order, and what was adapted (document language)
       upload/               every file to upload, each within the channel's limits
       complaint.pdf         the whole bundle (PAdES-signed when an identity is given)
-      evidence/             the originals, byte-identical (re-hashed against the store)
+      evidence/             the originals, byte-identical (re-hashed against the store);
+                            for a redacted exhibit its redacted derivative instead, never
+                            the original (exporters/derivatives.py)
       forms/                the form's field values (fields.json, fields.txt)
       manifest.json(.p7s)   every file's size and SHA-256 (CMS-signed with an identity)
 
@@ -37,6 +39,11 @@ from evidence_app.exporters.complaint import (
     checked_selection,
     write_complaint,
 )
+from evidence_app.exporters.derivatives import (
+    Derivative,
+    make_derivative,
+    unredacted_personal_data,
+)
 from evidence_app.exporters.fitting import CannotFit, fit_file
 from evidence_app.i18n import tr
 from evidence_app.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -63,6 +70,7 @@ class UploadRow:
     action: str  # original | image_copy | pdf_part
     part: int = 1
     parts: int = 1
+    redacted: bool = False  # made from the exhibit's redacted derivative
 
 
 @dataclass
@@ -74,6 +82,8 @@ class UploadFolderResult:
     files: int = 0
     signed: bool = False
     gaps: int = 0
+    # Exhibits that usually carry personal data and went out without any redaction (ids).
+    unredacted_personal: list[str] = field(default_factory=list)
 
 
 def _copy_verified(store: CaseStore, item: EvidenceItem, dest: Path, cancel: CancelToken) -> None:
@@ -96,7 +106,11 @@ def _upload_name(stem: str, fitted_path: Path, action: str) -> str:
 
 
 def _list_text(
-    profile: ChannelProfile, rows: list[UploadRow], unfit: list[dict[str, str]], case: Case
+    profile: ChannelProfile,
+    rows: list[UploadRow],
+    unfit: list[dict[str, str]],
+    case: Case,
+    unredacted: list[EvidenceItem],
 ) -> bytes:
     lang = DOCUMENT_LANGUAGE
 
@@ -113,6 +127,8 @@ def _list_text(
     lines += ["", t("upload.list.files")]
     for number, row in enumerate(rows, start=1):
         what = t(f"upload.action.{row.action}", part=row.part, parts=row.parts)
+        if row.redacted:
+            what = t("upload.action.redacted", what=what)
         lines.append(f"{number:3d}. {row.path}  ({row.size} B)  {what}  [{row.source}]")
         lines.append(f"     SHA-256 {row.sha256}")
     if unfit:
@@ -120,6 +136,9 @@ def _list_text(
         for entry in unfit:
             reason = t(f"upload.unfit.{entry['reason']}")
             lines.append(f"  - {entry['path']} [{entry['source']}]: {reason}")
+    if unredacted:
+        lines += ["", t("upload.list.personal_data")]
+        lines += [f"  - {item.label} {item.title}" for item in unredacted]
     lines += ["", t("upload.list.plaintext")]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -156,7 +175,7 @@ def export_upload_folder(
     else:
         full = store.load()
         profile = get_profile(channel or full.channel, strict=channel is not None)
-        case, check = checked_selection(full, target_ids, allow_gaps)
+        case, check = checked_selection(full, target_ids, allow_gaps, channel=profile.id)
     gaps = check.gaps()
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=out_dir.parent))
@@ -185,7 +204,14 @@ def export_upload_folder(
                 digests[path] = sha256_file(path)
             return digests[path]
 
-        def add(source: Path, media_type: str, size: int, stem: str, label: str) -> None:
+        def add(
+            source: Path,
+            media_type: str,
+            size: int,
+            stem: str,
+            label: str,
+            redacted: bool = False,
+        ) -> None:
             try:
                 fitted = fit_file(source, media_type, size, profile, work, stem)
             except CannotFit as exc:
@@ -208,27 +234,47 @@ def export_upload_folder(
                         piece.action,
                         piece.part,
                         piece.parts,
+                        redacted,
                     )
                 )
 
         add(complaint, "application/pdf", complaint.stat().st_size, "00-complaint", "complaint")
+        derivatives: dict[str, Derivative] = {}
         for done, item in enumerate(case.evidence, start=2):
             cancel.raise_if_cancelled()
             member = layout.evidence_member(item)
-            original = tmp / member
-            _copy_verified(store, item, original, cancel)
-            digests[original] = item.sha256  # verified while copied
-            add(original, item.media_type, item.size, Path(member).stem, item.label)
+            if item.redactions and (item.is_image or item.is_pdf):
+                # The original stays in the work folder (removed below); only the redacted
+                # derivative is written where it can leave the case.
+                original = work / Path(member).name
+                _copy_verified(store, item, original, cancel)
+                made = make_derivative(store, item, original, work)
+                derivatives[item.id] = made
+                dest = tmp / made.member
+                made.path.replace(dest)
+                original.unlink()
+                digests[dest] = made.sha256
+                media = "image/png" if item.is_image else "application/pdf"
+                add(dest, media, made.size, Path(made.member).stem, item.label, redacted=True)
+            else:
+                original = tmp / member
+                _copy_verified(store, item, original, cancel)
+                digests[original] = item.sha256  # verified while copied
+                add(original, item.media_type, item.size, Path(member).stem, item.label)
             progress(done, total, member)
 
         forms_json, forms_text = build_forms(case)
         (tmp / FORMS_JSON).write_bytes(forms_json)
         (tmp / FORMS_TEXT).write_bytes(forms_text)
-        (tmp / UPLOAD_LIST).write_bytes(_list_text(profile, rows, unfit, case))
+        unredacted = unredacted_personal_data(case)
+        (tmp / UPLOAD_LIST).write_bytes(_list_text(profile, rows, unfit, case, unredacted))
         shutil.rmtree(work)
 
         files = sorted(p for p in tmp.rglob("*") if p.is_file())
-        members = {e.id: layout.evidence_member(e) for e in case.evidence}
+        members = {
+            e.id: derivatives[e.id].member if e.id in derivatives else layout.evidence_member(e)
+            for e in case.evidence
+        }
         manifest = {
             "format": "evidence-app upload folder",
             "format_version": 1,
@@ -239,7 +285,7 @@ def export_upload_folder(
                 "version": profile.version,
                 "limits_verified": profile.limits_verified,
             },
-            "case": case_summary(case, members),
+            "case": case_summary(case, members, derivatives, originals_included=False),
             "check": {"ready": check.ready, "allow_gaps": allow_gaps, "gaps": len(gaps)},
             "custody": {"head": store.custody_head()},
             "files": [
@@ -297,4 +343,5 @@ def export_upload_folder(
         files=len(files) + 1 + (signing is not None),
         signed=signing is not None,
         gaps=len(gaps),
+        unredacted_personal=[item.id for item in unredacted],
     )

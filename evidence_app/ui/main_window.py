@@ -256,6 +256,21 @@ class MainWindow(WindowActions, CaseController, FixNavigation, WindowIntake, QMa
         dialog.open()
         return dialog
 
+    def open_paperwork_dialog(self) -> Any:
+        from evidence_app.ui.paperwork_dialog import PaperworkDialog
+
+        if self.session is None:
+            return None
+        dialog = PaperworkDialog(self.session, self)
+
+        def refresh(_result: int) -> None:
+            if self.session is not None:
+                self.session.reload()
+
+        dialog.finished.connect(refresh)
+        dialog.open()
+        return dialog
+
     def about(self) -> None:
         from evidence_app import __version__
 

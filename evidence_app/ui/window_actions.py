@@ -39,6 +39,7 @@ class WindowActions(WindowParts):
         self.act_capture = a("Ctrl+Shift+S", self.capture_screen, True)
         self.act_export = a("Ctrl+E", self.open_export_wizard, True)
         self.act_verify = a("Ctrl+Shift+V", self.open_verify_dialog)
+        self.act_paperwork = a(None, self.open_paperwork_dialog, True)
         self.act_quit = a(QKeySequence.StandardKey.Quit, self.close)
         self.act_add_target = a("Ctrl+T", self.add_target, True)
         self.act_remove_evidence = a(None, self.remove_selected_evidence, True)
@@ -78,7 +79,7 @@ class WindowActions(WindowParts):
         self.menu_file.addSeparator()
         self.menu_file.addActions(self.evidence_page_actions())
         self.menu_file.addSeparator()
-        self.menu_file.addActions([self.act_export, self.act_verify])
+        self.menu_file.addActions([self.act_export, self.act_paperwork, self.act_verify])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = QMenu(self)
@@ -128,6 +129,7 @@ class WindowActions(WindowParts):
             self.act_capture: "ui.action.capture",
             self.act_export: "ui.action.export",
             self.act_verify: "ui.action.verify",
+            self.act_paperwork: "ui.action.paperwork",
             self.act_quit: "ui.action.quit",
             self.act_add_target: "ui.action.add_target",
             self.act_remove_evidence: "ui.action.remove_evidence",

@@ -56,7 +56,16 @@ def test_mp4_facts_and_contact_sheet(store, tmp_path):
     assert sheet.item.metadata["part_of"]["role"] == "contact_sheet"
     out = tmp_path / "b.pdf"
     r = subprocess.run(
-        [sys.executable, "-m", "evidence_app", "export", str(store.root), "--pdf-only", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "evidence_app",
+            "export",
+            str(store.root),
+            "--pdf-only",
+            str(out),
+            "--allow-gaps",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,4 +1,5 @@
-"""A target's heading and its table stay on one page (no lone row on the next page)."""
+"""A target's block in the complaint letter stays on one page (no heading left alone at the
+foot of a page)."""
 
 import datetime as _dt
 
@@ -9,7 +10,7 @@ from evidence_app.exporters.pdf import build_bundle
 from evidence_app.store import CaseStore
 
 
-def test_target_tables_are_not_split(tmp_path):
+def test_target_blocks_are_not_split(tmp_path):
     case_dir = write_demo_case(tmp_path / "demo")
     with CaseStore.open(case_dir) as store:
         case = store.load()
@@ -17,9 +18,9 @@ def test_target_tables_are_not_split(tmp_path):
         clock = _dt.datetime(2026, 11, 29, 8, 30, tzinfo=_dt.UTC)
         build_bundle(case, store.blobs, out, clock=clock)
     pages = [p.extract_text() or "" for p in PdfReader(out).pages]
-    statement = [t for t in pages if "被投诉信息 T" in t or "相关证据编号" in t]
-    for text in statement:
-        # every table's last row sits on the page of its own heading
-        assert text.count("被投诉信息 T") == text.count("相关证据编号"), text
-    for target in case.targets:
-        assert sum(f"被投诉信息 {target.id}" in t for t in pages) == 1
+    for n, target in enumerate(case.targets, start=1):
+        heading = f"（{n}）被举报信息 {target.id}"
+        (page,) = [t for t in pages if heading in t]
+        block = page[page.index(heading) :]
+        # the block's last line (its evidence numbers) is on its heading's page
+        assert "相关证据：证据" in block, block

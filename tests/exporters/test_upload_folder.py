@@ -75,7 +75,7 @@ def test_demo_folder_layout_originals_manifest_and_list(demo, tmp_path):
     assert {f["path"] for f in manifest["files"]} == on_disk - {"manifest.json"}
     for entry in manifest["files"]:
         assert sha(out / entry["path"]) == entry["sha256"]
-    assert manifest["channel"] == {"id": "cac-12377", "version": 1, "limits_verified": False}
+    assert manifest["channel"] == {"id": "cac-12377", "version": 2, "limits_verified": False}
     # The bundle names the channel as readers know it, not by its profile id.
     text = subprocess.run(
         ["pdftotext", "-l", "2", str(out / "complaint.pdf"), "-"],

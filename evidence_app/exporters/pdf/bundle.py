@@ -14,6 +14,7 @@ written to the destination before every exhibit has passed; the work folder is a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import os
@@ -28,6 +29,7 @@ from pikepdf import Name
 
 from evidence_app import model
 from evidence_app.durable import atomic_output
+from evidence_app.exporters.ordering import bundle_order
 from evidence_app.exporters.pdf import layout, redaction
 from evidence_app.exporters.pdf.errors import ExhibitRefused
 from evidence_app.exporters.pdf.evidence_lines import placeholder_extra_rows
@@ -74,6 +76,7 @@ class BundleResult:
     exhibits: list[ExhibitPages]
     sha256: str
     pdfa: bool = False  # PDF/A-2b identification written (our checks passed)
+    draft: bool = False  # required items missing: marked 草稿 — 材料不全, gaps listed last
     warnings: list[BundleWarning] = field(default_factory=list)
 
 
@@ -115,16 +118,19 @@ def build_bundle(
     (videos, archives...) too; pass False only when the caller hashes every blob itself in
     the same job (the packet exporter does, while it writes them), to avoid reading them twice.
 
-    ``check_result`` is accepted for the packet exporter's convenience and not printed yet.
+    ``check_result`` (the readiness check of ``case``): when required items are missing,
+    every page is marked 草稿 — 材料不全 and a last page lists them (:mod:`draft`).
     """
-    del check_result
+    # Exhibits in the reviewer's order: by section (主体资格, 授权, 侵权证据, 证明不实的材料,
+    # 其他), then by number; the index and the pages follow it.
+    case = dataclasses.replace(case, evidence=bundle_order(case.evidence))
     out_path = Path(out_path)
     total_steps = len(case.evidence) + 2
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=".bundle-work-"))
     embedder = ImageEmbedder(workdir)
     try:
-        words = Words(lang, GlyphReport())
+        words = Words.for_channel(case.channel, lang, GlyphReport())
         styles = layout.make_styles()
         prepared: list[_Prepared] = []
         with Preflight(case, blobs, cancel, verify_blobs=verify_blobs, workdir=workdir) as check:
@@ -158,6 +164,13 @@ def build_bundle(
         cancel.raise_if_cancelled()
         progress(len(prepared), total_steps, "")
         result = _assemble(case, prepared, drawn, out_path, clock, words, cancel)
+        if check_result is not None and not getattr(check_result, "ready", True):
+            from evidence_app.exporters.pdf.draft import gap_lines, mark_draft
+
+            result.sha256 = mark_draft(out_path, gap_lines(check_result, lang), words)
+            with pikepdf.open(out_path) as marked:
+                result.page_count = len(marked.pages)
+            result.draft = True
         progress(total_steps, total_steps, "")
         return result
     finally:
@@ -204,7 +217,9 @@ def _captions(prep: _Prepared, words: Words) -> list[str]:
     lines = [words.tr("pdf.caption.title", where, number=item.number, title=item.title)]
     details = []
     if item.fields.get("captured_at"):
-        details.append(words.tr("pdf.caption.captured_at", where, value=item.fields["captured_at"]))
+        details.append(
+            words.tr("pdf.caption.captured_at", where, value=words.when(item.fields["captured_at"]))
+        )
     if item.fields.get("source_url"):
         details.append(words.tr("pdf.caption.source_url", where, url=item.fields["source_url"]))
     if details:
@@ -255,7 +270,7 @@ def _placeholder_rows(item: model.EvidenceItem, words: Words) -> list[tuple[str,
         (words.tr("pdf.placeholder.media_type"), words.plain(item.media_type, where)),
         (words.tr("pdf.placeholder.size"), words.tr("pdf.placeholder.bytes", size=item.size)),
         ("SHA-256", item.sha256),
-        (words.tr("pdf.placeholder.imported_at"), words.plain(item.imported_at, where)),
+        (words.tr("pdf.placeholder.imported_at"), words.when(item.imported_at)),
         (words.tr("pdf.index.col.source"), words.plain(source_of(item, words), where)),
         (words.tr("pdf.index.col.proves"), words.plain(item.proves, where)),
         *placeholder_extra_rows(item, words),

@@ -31,7 +31,7 @@ def index_extra_lines(item: EvidenceItem, words: Words) -> list[str]:
                 f"exhibit {item.number}",
                 date=words.date(local),
                 time=local.strftime("%H:%M:%S"),
-                utc=stamp.gen_time,
+                utc=utc.strftime("%H:%M:%S"),
                 tsa=stamp.tsa,
             )
         )
@@ -63,9 +63,16 @@ def placeholder_extra_rows(item: EvidenceItem, words: Words) -> list[tuple[str, 
         if value not in (None, "", []):
             rows.append((words.tr(f"pdf.meta.{key}"), words.plain(str(value), where)))
 
+    def add_time(key: str, value: object) -> None:
+        # a time the file itself records, in legal style and China time, to the second
+        if value not in (None, "", []):
+            rows.append((words.tr(f"pdf.meta.{key}"), words.when(str(value), seconds=True)))
+
     if "archive_format" in meta:
         add("archive_format", str(meta["archive_format"]).upper())
-        for key in ("target_url", "capture_time", "server_ip", "http_status", "title", "software"):
+        add("archive_target_url", meta.get("archive_target_url"))
+        add_time("archive_capture_time", meta.get("archive_capture_time"))
+        for key in ("server_ip", "http_status", "title", "software"):
             add(f"archive_{key}", meta.get(f"archive_{key}"))
         if meta.get("archive_digests_checked"):
             add(
@@ -93,7 +100,7 @@ def placeholder_extra_rows(item: EvidenceItem, words: Words) -> list[tuple[str, 
         add("video_resolution", f"{meta.get('video_width')} × {meta.get('video_height')}")
         add("video_duration", _timecode(float(meta.get("video_duration") or 0)))
         add("video_fps", meta.get("video_fps") and f"{float(meta['video_fps']):.2f}")
-        add("video_creation_time", meta.get("video_creation_time"))
+        add_time("video_creation_time", meta.get("video_creation_time"))
     for part in meta.get("parts") or []:
         rows.append(
             (

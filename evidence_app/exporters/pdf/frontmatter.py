@@ -1,5 +1,5 @@
-"""The front matter's content: cover, statement (facts, reasons, demands per target) and the
-证据目录 (numbered evidence list with 名称, 类别, 来源, 证明对象, 页码 and SHA-256)."""
+"""The front matter's content: cover, the complaint letter (:mod:`letter`) and the 证据目录
+(numbered evidence list with 名称, 类别, 来源, 证明对象, 页码 and SHA-256, by section)."""
 
 from __future__ import annotations
 
@@ -57,9 +57,12 @@ def build_sections(
     """The three sections."""
     late: list[LateText] = []
     index = _index(rows, words, styles, late)
+    from evidence_app.exporters.pdf.letter import letter_story
+
+    letter = letter_story(case, clock, words, styles)
     return [
         Section("cover", words.tr("pdf.section.cover"), _cover(case, clock, words, styles)),
-        Section("statement", words.tr("pdf.section.statement"), _statement(case, words, styles)),
+        Section("statement", words.tr("pdf.section.statement"), letter),
         Section("index", words.tr("pdf.section.index"), index, late),
     ]
 
@@ -82,8 +85,10 @@ def _cover(case: Case, clock: _dt.datetime, words: Words, styles: Styles) -> lis
         who = " ".join(p for p in (filer.organisation, filer.name) if p)
         filer_text = w.tr("pdf.cover.filer_agent", role=w.enum("filerrole", filer.role.value))
         filer_text += "：" + w.plain(who, "filer")
+        if filer.licence_number:
+            filer_text += w.tr("pdf.cover.licence", number=w.plain(filer.licence_number, "filer"))
     else:
-        filer_text = w.enum("filerrole", filer.role.value)
+        filer_text = w.tr("pdf.cover.filer_self")
     targets = "\n".join(
         w.plain(f"{t.id}  {t.platform}  {t.url or t.excerpt}", f"target {t.id}")
         for t in case.targets
@@ -117,68 +122,6 @@ def _cover(case: Case, clock: _dt.datetime, words: Words, styles: Styles) -> lis
         story.append(_p(w.plain(case.title, "case title"), w, styles.subtitle))
     story += [spacer(20), key_value_table(rows, w, styles, CONTENT_WIDTH)]
     return story
-
-
-def _statement(case: Case, words: Words, styles: Styles) -> list[Flowable]:
-    w = words
-    s = case.statement
-    story: list[Flowable] = [_p(w.tr("pdf.section.statement"), w, styles.heading)]
-    for key, text in (("facts", s.facts), ("reasons", s.reasons), ("demands", s.demands)):
-        story.append(_p(w.tr(f"pdf.statement.{key}"), w, styles.subheading))
-        story.append(_p(w.plain(text, f"statement {key}") or w.tr("pdf.none"), w, styles.body))
-    story.append(_p(w.tr("pdf.statement.per_target"), w, styles.subheading))
-    for t in case.targets:
-        where = f"target {t.id}"
-        evidence = "、".join(str(e.number) for e in case.evidence_for(t.id))
-        rows = [
-            (w.tr("pdf.target.url"), w.plain(t.url, where)),
-            (w.tr("pdf.target.platform"), w.plain(t.platform, where)),
-            (
-                w.tr("pdf.target.account"),
-                w.plain(" ".join(x for x in (t.account_name, t.account_id) if x), where),
-            ),
-            (w.tr("pdf.target.form"), w.enum("contentform", t.content_form.value)),
-            (
-                w.tr("pdf.target.categories"),
-                "、".join(w.enum("category", c.value) for c in t.categories),
-            ),
-            (w.tr("pdf.target.excerpt"), w.plain(t.excerpt, where)),
-            (w.tr("pdf.target.published"), w.plain(t.published_at, where)),
-            (
-                w.tr("pdf.target.measures"),
-                "、".join(w.enum("measure", m.value) for m in t.measures) or w.tr("pdf.none"),
-            ),
-            (w.tr("pdf.target.evidence"), evidence or w.tr("pdf.none")),
-        ]
-        rows = [(k, v) for k, v in rows if v]
-        heading = _p(w.tr("pdf.target.heading", id=t.id), w, styles.body)
-        table = key_value_table(rows, w, styles, CONTENT_WIDTH)
-        block_height = heading.wrap(CONTENT_WIDTH, A4[1])[1] + table.wrap(CONTENT_WIDTH, A4[1])[1]
-        story.append(_NewPageUnlessRoomFor(block_height))
-        story.extend([heading, table, spacer(8)])
-    return story
-
-
-class _NewPageUnlessRoomFor(Flowable):
-    """Moves a target's heading and table to the next page when they would not fit on this
-    one: a table split with its last row alone on the next page reads as a loose fragment.
-    Blocks taller than most of a page are left to split normally."""
-
-    def __init__(self, height: float) -> None:
-        super().__init__()
-        # Frame padding and the flowables' own spacing are not in the measured height.
-        needed = height + 24.0
-        self.needed = needed if needed < 0.8 * (A4[1] - 2 * MARGIN) else 0.0
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        # Claiming more than the space left makes the frame refuse it: a new page starts.
-        return (0.0, 0.0) if avail_height >= self.needed else (0.0, avail_height + 1.0)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return []
-
-    def draw(self) -> None:
-        pass
 
 
 LINK_HEX = "#1a3d8f"

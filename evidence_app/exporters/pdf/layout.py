@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
+from evidence_app.exporters.pdf import kinsoku
 from evidence_app.exporters.pdf.errors import BundleError
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.overlay import (
@@ -74,6 +75,7 @@ class Styles:
 
 def make_styles() -> Styles:
     font = register_fonts()
+    kinsoku.install()  # 禁则 for every wordWrap="CJK" paragraph below
 
     def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(
@@ -125,6 +127,31 @@ class LateText(Flowable):
             size *= self.width / needed
         canvas.setFont(self.style.fontName, size)
         canvas.drawString(x, y, text)
+
+
+class NewPageUnlessRoomFor(Flowable):
+    """Moves the block that follows to the next page when it would not fit on this one (a
+    target's heading left alone at the foot of a page reads as a loose fragment). Blocks
+    taller than most of a page are left to split normally. (reportlab's KeepTogether needs a
+    doc template's frame handling, which :func:`fill_frame` does not have.)"""
+
+    def __init__(self, block: list[Flowable], width: float) -> None:
+        super().__init__()
+        height = sum(
+            f.wrap(width, A4[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in block
+        )
+        needed = height + 24.0  # frame padding and spacing not in the measured heights
+        self.needed = needed if needed < 0.8 * (A4[1] - 2 * MARGIN) else 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Claiming more than the space left makes the frame refuse it: a new page starts.
+        return (0.0, 0.0) if avail_height >= self.needed else (0.0, avail_height + 1.0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        pass
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
+from evidence_app.exporters.ordering import bundle_order
 from evidence_app.exporters.pdf.blobcheck import BlobCheck, BlobChecker
 from evidence_app.exporters.pdf.errors import ExhibitRefused, short
 from evidence_app.exporters.pdf.pngpages import PageRef
@@ -91,7 +92,7 @@ class Preflight:
     ) -> None:
         self.blobs = blobs
         self.cancel = cancel
-        self.items = sorted(case.evidence, key=lambda e: e.number)
+        self.items = bundle_order(case.evidence)  # by section, then number
         self._checker = BlobChecker(cancel, workdir)
         self._reads: dict[str, Future[BlobCheck]] = {}
         self._verified = 0  # items[:_verified] have passed verify()
@@ -103,7 +104,7 @@ class Preflight:
                 self._reads[item.id] = self._checker.submit(path, embed=embed)
 
     def plans(self) -> Iterator[ExhibitPlan]:
-        """Each exhibit's plan, in number order, once its structure has passed."""
+        """Each exhibit's plan, in bundle order, once its structure has passed."""
         for item in self.items:
             self.cancel.raise_if_cancelled()
             try:
@@ -115,15 +116,15 @@ class Preflight:
             yield plan
 
     def verify(self, upto: int | None = None) -> None:
-        """Wait for the reads of every exhibit (numbered ``upto`` or less) and raise the first
-        problem they found."""
+        """Wait for the reads of every exhibit (up to the one numbered ``upto``, in bundle
+        order) and raise the first problem they found."""
         for item in self.items[self._verified :]:
-            if upto is not None and item.number > upto:
-                return
             read = self._reads.get(item.id)
             if read is not None:
                 _check_read(item, read.result(), self.cancel)
             self._verified += 1
+            if upto is not None and item.number == upto:
+                return
 
     def page(self, plan: ExhibitPlan) -> PageRef | None:
         """The image page made from the exhibit's original while it was read, if any."""

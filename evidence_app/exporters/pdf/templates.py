@@ -20,7 +20,6 @@ from evidence_app.durable import atomic_output
 from evidence_app.exporters.pdf.errors import BundleError
 from evidence_app.exporters.pdf.fonts import register_fonts
 from evidence_app.exporters.pdf.layout import (
-    MARGIN,
     Styles,
     binary_streams,
     flow_pages,
@@ -29,35 +28,17 @@ from evidence_app.exporters.pdf.layout import (
     spacer,
 )
 from evidence_app.exporters.pdf.metadata import pdf_date
+from evidence_app.exporters.pdf.signature_block import WIDTH, signatures
 from evidence_app.exporters.pdf.words import DOCUMENT_LANGUAGE, Words
-from evidence_app.model import Case
+from evidence_app.model import Case, EvidenceKind
 
-TEMPLATE_IDS = ("situation_statement", "power_of_attorney", "truth_guarantee")
-WIDTH = A4[0] - 2 * MARGIN
-SEAL_DIAMETER = 42 * 72 / 25.4  # a company seal is 40-42 mm across
-
-
-class SealPlace(Flowable):
-    """A dashed circle marking where the company seal goes."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__()
-        self.label = label
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return (SEAL_DIAMETER, SEAL_DIAMETER)
-
-    def draw(self) -> None:
-        c = self.canv
-        r = SEAL_DIAMETER / 2
-        c.saveState()
-        c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
-        c.setDash(3, 3)
-        c.circle(r, r, r - 1)
-        c.setFillColor(colors.Color(0.5, 0.5, 0.5))
-        c.setFont(register_fonts(), 8)
-        c.drawCentredString(r, r - 3, self.label)
-        c.restoreState()
+TEMPLATE_IDS = (
+    "situation_statement",
+    "power_of_attorney",
+    "truth_guarantee",
+    "executive_authorisation",
+    "channel_notice",
+)
 
 
 def render_template(
@@ -68,15 +49,19 @@ def render_template(
     clock: _dt.datetime,
     lang: str = DOCUMENT_LANGUAGE,
 ) -> Path:
+    from evidence_app.exporters.pdf.notices import channel_notice, executive_authorisation
+
     builders: dict[str, Callable[[Case, _dt.datetime, Words, Styles], list[Flowable]]] = {
         "situation_statement": _situation_statement,
         "power_of_attorney": _power_of_attorney,
         "truth_guarantee": _truth_guarantee,
+        "executive_authorisation": executive_authorisation,
+        "channel_notice": channel_notice,
     }
     builder = builders.get(template_id)
     if builder is None:
         raise BundleError("pdf.template.unknown", template=template_id)
-    words = Words(lang)
+    words = Words.for_channel(case.channel, lang)
     styles = make_styles()
     story = builder(case, clock, words, styles)
     buf = io.BytesIO()
@@ -110,33 +95,14 @@ def _channel(case: Case, words: Words) -> str:
     return words.channel(case.channel) or words.tr("pdf.template.any_channel")
 
 
-def _signatures(rows: list[str], words: Words, styles: Styles, seal: bool) -> list[Flowable]:
-    story: list[Flowable] = [spacer(24)]
-    cells = [[_para(words, styles, line)] for line in rows]
-    table = Table(cells, colWidths=[WIDTH * 0.6])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
-                ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-            ]
-        )
-    )
-    if seal:
-        seal_place = SealPlace(words.tr("pdf.template.seal_here"))
-        outer = Table([[table, seal_place]], colWidths=[WIDTH * 0.62, WIDTH * 0.38])
-        outer.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-                ]
-            )
-        )
-        story.append(outer)
-    else:
-        story.append(table)
-    return story
+def _joined(general: str, case: Case, part: str, words: Words) -> str:
+    """The case-wide text, then each target's own (facts, reasons or demands), by target."""
+    texts = [words.plain(general, "statement")] if general.strip() else []
+    for t in case.targets:
+        own = getattr(t, part)
+        if own.strip():
+            texts.append(words.tr("pdf.template.target_part", id=t.id, text=own))
+    return "\n".join(texts)
 
 
 def _company_line(case: Case, words: Words) -> str:
@@ -158,17 +124,17 @@ def _situation_statement(
             w.tr("pdf.template.situation_statement.intro", company=_company_line(case, w)),
         ),
         _para(w, styles, w.tr("pdf.statement.facts"), "subheading"),
-        _para(w, styles, w.plain(s.facts, "statement") or w.tr("pdf.none")),
+        _para(w, styles, _joined(s.facts, case, "facts", w) or w.tr("pdf.none")),
         _para(w, styles, w.tr("pdf.statement.reasons"), "subheading"),
-        _para(w, styles, w.plain(s.reasons, "statement") or w.tr("pdf.none")),
+        _para(w, styles, _joined(s.reasons, case, "reasons", w) or w.tr("pdf.none")),
         _para(w, styles, w.tr("pdf.statement.demands"), "subheading"),
-        _para(w, styles, w.plain(s.demands, "statement") or w.tr("pdf.none")),
+        _para(w, styles, _joined(s.demands, case, "demands", w) or w.tr("pdf.none")),
         _para(w, styles, w.tr("pdf.template.targets"), "subheading"),
         _para(w, styles, _targets(case, w) or w.tr("pdf.none")),
         spacer(6),
         _para(w, styles, w.tr("pdf.template.situation_statement.closing")),
     ]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.company", name=case.complainant.name),
             w.tr("pdf.template.sign.legal_rep"),
@@ -198,7 +164,9 @@ def _power_of_attorney(
         (w.tr("pdf.template.poa.agent"), w.plain(f.name, "filer")),
         (w.tr("pdf.template.poa.id_number"), w.plain(f.id_number, "filer")),
         (w.tr("pdf.template.poa.organisation"), w.plain(f.organisation, "filer")),
+        (w.tr("pdf.template.poa.licence"), w.plain(f.licence_number, "filer")),
         (w.tr("pdf.template.poa.phone"), w.plain(f.phone, "filer")),
+        (w.tr("pdf.template.poa.email"), w.plain(f.email, "filer")),
     ]
     story: list[Flowable] = [
         _para(w, styles, w.tr("pdf.template.power_of_attorney.title"), "title"),
@@ -209,10 +177,11 @@ def _power_of_attorney(
         _para(w, styles, w.tr("pdf.template.poa.matter", channel=_channel(case, w))),
         _para(w, styles, _targets(case, w) or w.tr("pdf.none")),
         _para(w, styles, w.tr("pdf.template.poa.scope")),
+        *[_para(w, styles, w.tr(f"pdf.template.poa.power{n}")) for n in range(1, 6)],
         _para(w, styles, w.tr("pdf.template.poa.term")),
         _para(w, styles, w.tr("pdf.template.poa.ratify")),
     ]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.principal", name=c.name),
             w.tr("pdf.template.sign.legal_rep"),
@@ -242,8 +211,12 @@ def _truth_guarantee(
             ),
         ),
     ]
+    # The materials as listed on the day it is signed; the guarantee does not list itself.
+    listed = [e for e in case.evidence if e.kind != EvidenceKind.TRUTH_GUARANTEE]
     for n in range(1, 5):
-        text = w.tr(f"pdf.template.truth_guarantee.pledge{n}", count=len(case.evidence))
+        text = w.tr(
+            f"pdf.template.truth_guarantee.pledge{n}", count=len(listed), date=w.date(clock)
+        )
         story.append(_para(w, styles, text))
     rows: list[list[object]] = [
         [
@@ -252,7 +225,7 @@ def _truth_guarantee(
             _para(w, styles, "SHA-256", "cell_head"),
         ]
     ]
-    for item in sorted(case.evidence, key=lambda e: e.number):
+    for item in sorted(listed, key=lambda e: e.number):
         rows.append(
             [
                 _para(w, styles, str(item.number), "cell"),
@@ -271,7 +244,7 @@ def _truth_guarantee(
         )
     )
     story += [spacer(8), table]
-    story += _signatures(
+    story += signatures(
         [
             w.tr("pdf.template.sign.pledger", name=case.complainant.name),
             w.tr("pdf.template.sign.legal_rep"),
